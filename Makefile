@@ -1,0 +1,80 @@
+# eekbp: one entry point for building, testing and running the demo.
+#
+#   make          kernel modules for every kernel of the matrix + the agent
+#   make test     all tests: unit, module builds, checkpatch, QEMU guests
+#   make demo     the main job in a QEMU guest (agent + EE-KBP + traffic)
+#   make bench    the evaluation matrix in QEMU guests (see docs/)
+#   make deps     install what is missing (apt packages, kernel matrix)
+#   make install  install on a real host (DKMS modules, agent, unit, config)
+#
+# KDIR=/lib/modules/$(uname -r)/build builds the modules for one kernel only.
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KERNELS ?= 6.1.0-47-amd64 6.1.0-56-amd64 6.12.117+deb12-amd64
+JAVA_HOME := $(shell $(TOP)/scripts/find-jdk.sh)
+export JAVA_HOME
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+MVN := mvn -B -q -Dstyle.color=never
+AGENT_JAR := $(TOP)/agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar
+STAMP := $(BUILD)/.deps-stamp
+
+ifeq ($(JAVA_HOME),)
+$(error no JDK 25 found; see scripts/find-jdk.sh)
+endif
+
+.PHONY: all deps modules agent checkpatch test unit-test it-test demo bench \
+	install clean
+
+all: modules agent
+
+$(STAMP): scripts/deps.sh scripts/fetch-kernel.sh
+	$(TOP)/scripts/deps.sh $(BUILD) $(KERNELS)
+	@touch $@
+
+deps:
+	@rm -f $(STAMP)
+	@$(MAKE) --no-print-directory $(STAMP)
+
+ifdef KDIR
+modules:
+	$(TOP)/scripts/build-modules.sh "$$(basename $$(dirname $(KDIR)))" \
+		$(KDIR) $(BUILD)/modules/local
+else
+modules: $(STAMP)
+	@for k in $(KERNELS); do \
+		$(TOP)/scripts/build-modules.sh $$k $(BUILD)/kernels/$$k/build \
+			$(BUILD)/modules/$$k || exit 1; \
+	done
+endif
+
+agent:
+	cd $(TOP) && $(MVN) -pl agent -am install -DskipTests
+
+checkpatch: $(STAMP)
+	@$(TOP)/scripts/checkpatch.sh $(BUILD)/checkpatch/checkpatch.pl
+
+unit-test:
+	cd $(TOP) && $(MVN) -pl agent -am install
+
+it-test: modules unit-test
+	cd $(TOP) && $(MVN) -pl integration-tests test \
+		-Deekbp.kernels="$(KERNELS)" -Deekbp.root=$(TOP)
+
+test: $(STAMP)
+	@$(MAKE) --no-print-directory checkpatch
+	@$(MAKE) --no-print-directory it-test
+
+demo: modules agent
+	$(TOP)/scripts/demo.sh $(BUILD) $(firstword $(KERNELS))
+
+bench: modules agent
+	$(TOP)/scripts/bench.sh $(BUILD) $(firstword $(KERNELS))
+
+install:
+	$(TOP)/packaging/install.sh $(AGENT_JAR)
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/modules
+	cd $(TOP) && $(MVN) clean
