@@ -10,7 +10,7 @@ files=$(git ls-files -co --exclude-standard -- '*.c' '*.h' 2>/dev/null ||
 fail=0 n=0
 for f in $files; do
 	n=$((n + 1))
-	if out=$("$cp" --no-tree --quiet --show-types --strict \
+	if out=$("$cp" --no-tree --quiet --show-types \
 		--ignore SPDX_LICENSE_TAG -f "$f" 2>&1) && [ -z "$out" ]; then
 		echo "checkpatch: $f [ OK ]"
 	else
