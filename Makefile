@@ -69,8 +69,11 @@ test: $(STAMP)
 demo: modules agent
 	$(TOP)/scripts/demo.sh $(BUILD) $(firstword $(KERNELS))
 
+# make bench PROFILE=quick for the < 10 min profile; BENCH_KERNEL picks the guest kernel.
+PROFILE ?= full
+BENCH_KERNEL ?= $(firstword $(KERNELS))
 bench: modules agent
-	$(TOP)/scripts/bench.sh $(BUILD) $(firstword $(KERNELS))
+	$(TOP)/scripts/bench.sh $(BUILD) $(BENCH_KERNEL) $(PROFILE)
 
 install:
 	$(TOP)/packaging/install.sh $(AGENT_JAR)

@@ -22,9 +22,12 @@ esac
 rm -rf "$dest"
 mkdir -p "$dest/debs" "$dest/root"
 echo "eekbp: fetching kernel $kver (image, headers) into $dest"
-(cd "$dest/debs" && apt-get download -q \
-	"linux-image-$kver" "linux-headers-$kver" "linux-headers-$common" \
-	>/dev/null) || {
+download() {
+	(cd "$dest/debs" && apt-get download -q "linux-image-$kver" \
+		"linux-headers-$kver" "linux-headers-$common" >/dev/null 2>&1)
+}
+# A fresh machine may have stale package lists: update once and retry.
+download || { apt-get update -q >/dev/null && download; } || {
 	echo "eekbp: cannot download linux-image-$kver from apt;" \
 		"run 'apt-get update' or pick a kernel apt-cache lists" >&2
 	exit 1

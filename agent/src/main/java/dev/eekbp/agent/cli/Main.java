@@ -1,11 +1,53 @@
 package dev.eekbp.agent.cli;
 
+import dev.eekbp.agent.config.ConfigException;
+import dev.eekbp.agent.cpu.CpuException;
+import dev.eekbp.agent.kernel.KernelException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 /** Entry point of the eekbp agent. */
+@Command(name = "eekbp", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Energy-efficient kernel busy poll: loads, configures and watches the EE-KBP kernel modules.",
+        subcommands = {RunCommand.class, StatusCommand.class, ApplyCommand.class, UnloadCommand.class,
+            VersionCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "2:bad input (config, arguments)", "3:unexpected system state",
+            "4:internal error"})
 public final class Main {
     private Main() {
     }
 
+    /** The command line with exit-code mapping; tests call {@code execute} on it. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handle);
+        return cl;
+    }
+
+    private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult pr) {
+        PrintWriter err = cl.getErr();
+        ExitCode code;
+        String msg = e.getMessage();
+        if (e instanceof CliException ce) {
+            code = ce.exitCode();
+        } else if (e instanceof ConfigException) {
+            code = ExitCode.BAD_INPUT;
+            msg = "invalid configuration:\n" + msg;
+        } else if (e instanceof KernelException || e instanceof CpuException || e instanceof java.io.IOException) {
+            code = ExitCode.UNEXPECTED_STATE;
+        } else {
+            code = ExitCode.INTERNAL;
+            e.printStackTrace(err);
+            msg = "internal error: " + e;
+        }
+        err.println("eekbp: " + msg);
+        err.flush();
+        return code.code();
+    }
+
     public static void main(String[] args) {
-        System.out.println("eekbp agent");
+        System.exit(commandLine().execute(args));
     }
 }

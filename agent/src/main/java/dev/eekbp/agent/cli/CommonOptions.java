@@ -1,0 +1,47 @@
+package dev.eekbp.agent.cli;
+
+import dev.eekbp.agent.config.ConfigLoader;
+import dev.eekbp.agent.config.FileSafety;
+import dev.eekbp.agent.cpu.ModuleProbe;
+import dev.eekbp.agent.ffi.SysfsTree;
+import dev.eekbp.agent.service.Agent;
+import dev.eekbp.agent.service.RootOwnedFiles;
+import dev.eekbp.agent.service.StateFile;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every subcommand shares. */
+public final class CommonOptions {
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/eekbp/eekbp.toml",
+            description = "Config file (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Option(names = "--sysfs-root", paramLabel = "DIR", defaultValue = "/",
+            description = "Root under which /sys, /proc and /run are found (tests use a fake tree; default: /).")
+    Path sysfsRoot;
+
+    @Option(names = "--state-file", paramLabel = "FILE",
+            description = "Restore data file (default: <sysfs-root>/run/eekbp/state.json).")
+    Path stateFile;
+
+    @Option(names = "--insecure-config", hidden = true,
+            description = "Skip the owner/mode check of the config file (tests only).")
+    boolean insecureConfig;
+
+    SysfsTree fs() {
+        return new SysfsTree(sysfsRoot);
+    }
+
+    StateFile state() {
+        return new StateFile(stateFile != null ? stateFile : sysfsRoot.resolve("run/eekbp/state.json"));
+    }
+
+    ConfigLoader loader() {
+        return new ConfigLoader(insecureConfig ? FileSafety.NONE : new RootOwnedFiles());
+    }
+
+    Agent agent() {
+        boolean realRoot = sysfsRoot.toAbsolutePath().normalize().equals(Path.of("/"));
+        return new Agent(fs(), state(), realRoot ? ModuleProbe.modprobe() : ModuleProbe.NONE);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.eekbp.agent.cli;
+
+import dev.eekbp.agent.config.Config;
+import dev.eekbp.agent.config.ConfigException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+/** `eekbp unload`. */
+@Command(name = "unload", description = "Disable EE-KBP, remove the livepatch, unload the modules and restore"
+        + " governors, IRQ affinities and C-state caps from the saved restore data. Stop the daemon first.")
+public final class UnloadCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var saved = common.state().read();
+        long pid = saved.map(dev.eekbp.agent.service.RestoreState::pid).orElse(0L);
+        if (pid > 0 && pid != ProcessHandle.current().pid()
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "agent pid " + pid
+                    + " is running; stop it instead ('systemctl stop eekbp' or kill -TERM " + pid + ")");
+        }
+        Config c;
+        try {
+            c = common.loader().load(common.config).config();
+        } catch (ConfigException e) {
+            c = Config.defaults(); // unloading needs no config; the file may be broken or gone
+        }
+        List<String> problems = common.agent().unloadWithSavedState(c);
+        if (!problems.isEmpty()) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "unload incomplete:\n  "
+                    + String.join("\n  ", problems));
+        }
+        spec.commandLine().getOut().println("eekbp unloaded, CPU settings restored");
+        return ExitCode.OK.code();
+    }
+}

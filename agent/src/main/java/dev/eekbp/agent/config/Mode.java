@@ -1,0 +1,27 @@
+package dev.eekbp.agent.config;
+
+import java.util.Optional;
+
+/** Receive mode of the kernel module; {@link #sysfsValue()} is what sysfs reads and writes. */
+public enum Mode {
+    NAPI("napi"), KBP("kbp"), EEKBP("eekbp");
+
+    private final String sysfsValue;
+
+    Mode(String sysfsValue) {
+        this.sysfsValue = sysfsValue;
+    }
+
+    public String sysfsValue() {
+        return sysfsValue;
+    }
+
+    public static Optional<Mode> parse(String s) {
+        for (Mode m : values()) {
+            if (m.sysfsValue.equals(s)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+}

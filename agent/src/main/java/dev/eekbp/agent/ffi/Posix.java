@@ -1,0 +1,142 @@
+package dev.eekbp.agent.ffi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jnr.posix.FileStat;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
+import jnr.posix.POSIXHandler;
+import jnr.constants.platform.Errno;
+import jnr.constants.platform.Signal;
+
+/**
+ * The one adapter around jnr-posix: identity, file owner and mode, signals.
+ * Falls back to the JDK's "unix:" file attributes if jnr-posix cannot load natively.
+ */
+public final class Posix {
+    /** Owner, group and permission bits of a file. */
+    public record FileOwner(int uid, int gid, int mode) {
+        public boolean groupOrWorldWritable() {
+            return (mode & 0022) != 0;
+        }
+    }
+
+    private static final POSIX POSIX_IMPL = create();
+
+    private Posix() {
+    }
+
+    private static POSIX create() {
+        try {
+            POSIX p = POSIXFactory.getNativePOSIX(new QuietHandler());
+            return p.isNative() ? p : null;
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** True when jnr-posix runs natively (not the JDK attribute fallback). */
+    public static boolean usesJnrPosix() {
+        return POSIX_IMPL != null;
+    }
+
+    /** Effective user id of this process. */
+    public static int geteuid() {
+        if (POSIX_IMPL != null) {
+            return POSIX_IMPL.geteuid();
+        }
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** lstat-free stat(2) of a path: owner, group and mode. */
+    public static FileOwner stat(Path path) throws IOException {
+        if (POSIX_IMPL != null) {
+            FileStat st = POSIX_IMPL.allocateStat();
+            int r = POSIX_IMPL.stat(path.toString(), st);
+            if (r == 0) {
+                return new FileOwner(st.uid(), st.gid(), st.mode() & 07777);
+            }
+            if (POSIX_IMPL.errno() == Errno.ENOENT.intValue()) {
+                throw new java.nio.file.NoSuchFileException(path.toString());
+            }
+        }
+        int uid = (Integer) Files.getAttribute(path, "unix:uid");
+        int gid = (Integer) Files.getAttribute(path, "unix:gid");
+        int mode = (Integer) Files.getAttribute(path, "unix:mode");
+        return new FileOwner(uid, gid, mode & 07777);
+    }
+
+    /** Runs {@code action} on a JVM thread whenever SIGHUP arrives. */
+    @SuppressWarnings("restriction")
+    public static void onSighup(Runnable action) {
+        sun.misc.Signal.handle(new sun.misc.Signal(Signal.SIGHUP.name().substring(3)), sig -> action.run());
+    }
+
+    /** Sends a signal to a process (kill(2)); false if it failed. */
+    public static boolean kill(long pid, int signal) {
+        return POSIX_IMPL != null && POSIX_IMPL.kill(pid, signal) == 0;
+    }
+
+    /** Handler that turns jnr-posix's errors into exceptions and keeps it quiet otherwise. */
+    private static final class QuietHandler implements POSIXHandler {
+        @Override
+        public void error(Errno error, String extraData) {
+            throw new IllegalStateException(error.name() + ": " + extraData);
+        }
+
+        @Override
+        public void error(Errno error, String methodName, String extraData) {
+            throw new IllegalStateException(methodName + ": " + error.name() + ": " + extraData);
+        }
+
+        @Override
+        public void unimplementedError(String methodName) {
+            throw new UnsupportedOperationException(methodName);
+        }
+
+        @Override
+        public void warn(WARNING_ID id, String message, Object... data) {
+        }
+
+        @Override
+        public boolean isVerbose() {
+            return false;
+        }
+
+        @Override
+        public java.io.File getCurrentWorkingDirectory() {
+            return new java.io.File(System.getProperty("user.dir"));
+        }
+
+        @Override
+        public String[] getEnv() {
+            return System.getenv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() {
+            return System.in;
+        }
+
+        @Override
+        public java.io.PrintStream getOutputStream() {
+            return System.out;
+        }
+
+        @Override
+        public int getPID() {
+            return (int) ProcessHandle.current().pid();
+        }
+
+        @Override
+        public java.io.PrintStream getErrorStream() {
+            return System.err;
+        }
+    }
+}

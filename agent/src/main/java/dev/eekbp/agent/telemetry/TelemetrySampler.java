@@ -1,0 +1,289 @@
+package dev.eekbp.agent.telemetry;
+
+import dev.eekbp.agent.power.PowerSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Owns every reader and takes one sample of all of them, then computes the
+ * derived figures. The sample path reuses preallocated state; exporters read
+ * the results under the sampler's lock. Readers that could not be opened are
+ * null and listed in unavailable().
+ */
+public final class TelemetrySampler implements AutoCloseable {
+    /** OSHI allocates, so sensors are read every this many samples. */
+    static final int SENSOR_EVERY = 10;
+    /** Thread rediscovery when none were found, every this many samples. */
+    static final int REDISCOVER_EVERY = 10;
+
+    final List<PowerSource> power;
+    final KernelStatsReader kstats;
+    final InterruptsReader irqs;
+    final SoftirqsReader softirqs;
+    final CpufreqReader cpufreq;
+    final CpuidleReader cpuidle;
+    final ThreadCpuReader threads;
+    final SensorReader sensors;
+    final UdpProber prober;
+    private final List<String> unavailable;
+
+    final Histogram probeInterval = new Histogram(1_000, UdpProber.HIGHEST_NS, 3);
+    final Histogram probeTotal = new Histogram(1_000, UdpProber.HIGHEST_NS, 3);
+
+    boolean kstatsValid;
+    String kstatsError = "";
+    long samples;
+    double sampleSeconds;
+    long lastNanos;
+    long lastWallMillis;
+    // derived figures
+    double powerWatts = Double.NaN;
+    double pollingThreads = Double.NaN;
+    double wattsPerPollingThread = Double.NaN;
+    double joulesPerPacket = Double.NaN;
+    private long prevEnergyUj = -1;
+    private long prevPackets = -1;
+    private long prevBusyNs = -1;
+
+    private TelemetrySampler(List<PowerSource> power, KernelStatsReader kstats, InterruptsReader irqs,
+            SoftirqsReader softirqs, CpufreqReader cpufreq, CpuidleReader cpuidle, ThreadCpuReader threads,
+            SensorReader sensors, UdpProber prober, List<String> unavailable) {
+        this.power = List.copyOf(power);
+        this.kstats = kstats;
+        this.irqs = irqs;
+        this.softirqs = softirqs;
+        this.cpufreq = cpufreq;
+        this.cpuidle = cpuidle;
+        this.threads = threads;
+        this.sensors = sensors;
+        this.prober = prober;
+        this.unavailable = Collections.unmodifiableList(unavailable);
+    }
+
+    /**
+     * Opens every reader it can. devices: NICs whose IRQs are counted (empty =
+     * all physical NICs); prober and sensors may be null.
+     */
+    static TelemetrySampler open(TelemetryPaths paths, List<PowerSource> power, List<String> devices,
+            UdpProber prober, SensorReader sensors) {
+        List<String> missing = new ArrayList<>();
+        KernelStatsReader ks = null;
+        if (Files.exists(paths.statsBin())) {
+            try {
+                ks = KernelStatsReader.open(paths.statsBin());
+            } catch (IOException e) {
+                missing.add("kernel stats: " + e);
+            }
+        } else {
+            missing.add("kernel stats: " + paths.statsBin() + " is missing (eekbp module not loaded)");
+        }
+        InterruptsReader ir = null;
+        try {
+            var procInt = paths.proc().resolve("interrupts");
+            List<String> nics = NicIrqs.netdevs(paths.sysClassNet(), devices);
+            int[] nums = NicIrqs.discover(paths.sysClassNet(), nics, Files.readString(procInt));
+            if (nums.length == 0) {
+                missing.add("NIC hardIRQs: no IRQ found for " + (nics.isEmpty() ? "any NIC" : nics));
+            }
+            ir = InterruptsReader.open(procInt, nums);
+        } catch (IOException e) {
+            missing.add("NIC hardIRQs: " + e);
+        }
+        SoftirqsReader sr = null;
+        try {
+            sr = SoftirqsReader.open(paths.proc().resolve("softirqs"));
+        } catch (IOException e) {
+            missing.add("softirqs: " + e);
+        }
+        CpufreqReader cf = null;
+        try {
+            cf = CpufreqReader.open(paths.sysCpu());
+            if (cf.size() == 0) {
+                missing.add("cpufreq: no CPU has a cpufreq policy");
+            }
+        } catch (IOException e) {
+            missing.add("cpufreq: " + e);
+        }
+        CpuidleReader ci = null;
+        try {
+            ci = CpuidleReader.open(paths.sysCpu());
+            if (ci.size() == 0) {
+                missing.add("cpuidle: no idle states");
+            }
+        } catch (IOException e) {
+            missing.add("cpuidle: " + e);
+        }
+        ThreadCpuReader th = new ThreadCpuReader(paths.proc(), ThreadCpuReader.DEFAULT_PREFIX);
+        try {
+            th.discover();
+        } catch (IOException e) {
+            missing.add("thread CPU time: " + e);
+        }
+        for (PowerSource s : power) {
+            if (!s.availability().available()) {
+                missing.add(s.id() + ": " + s.availability().reason());
+            }
+        }
+        return new TelemetrySampler(power, ks, ir, sr, cf, ci, th, sensors,
+                prober, missing);
+    }
+
+    /** Samples only the power sources (between full samples, to catch wraps). */
+    public synchronized void samplePower(long now) {
+        for (int i = 0; i < power.size(); i++) {
+            PowerSource s = power.get(i);
+            if (s.domainCount() > 0) {
+                s.sample(now);
+            }
+        }
+    }
+
+    /** One full sample of every reader, then the derived figures. */
+    public synchronized void sample(long now, long wallMillis) {
+        long t0 = System.nanoTime();
+        samplePower(now);
+        if (kstats != null) {
+            try {
+                kstatsValid = kstats.sample();
+                kstatsError = kstats.error();
+            } catch (IOException e) {
+                kstatsValid = false;
+                kstatsError = e.toString();
+            }
+        }
+        try {
+            if (irqs != null) {
+                irqs.sample();
+            }
+            if (softirqs != null) {
+                softirqs.sample();
+            }
+            if (cpufreq != null) {
+                cpufreq.sample();
+            }
+            if (cpuidle != null) {
+                cpuidle.sample();
+            }
+        } catch (IOException e) {
+            // a CPU went offline: the next discovery (restart) picks it up
+        }
+        sampleThreads();
+        if (sensors != null && samples % SENSOR_EVERY == 0) {
+            sensors.sample();
+        }
+        if (prober != null) {
+            prober.intervalHistogram(probeInterval);
+            probeTotal.add(probeInterval);
+        }
+        derive(now);
+        samples++;
+        lastNanos = now;
+        lastWallMillis = wallMillis;
+        sampleSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void sampleThreads() {
+        try {
+            if (threads.stale() || (threads.size() == 0 && samples % REDISCOVER_EVERY == 0)) {
+                threads.discover();
+            }
+        } catch (IOException e) {
+            return;
+        }
+        threads.sample();
+    }
+
+    /** The source whose top-level domains give the machine's power, or null. */
+    PowerSource primary() {
+        for (int i = 0; i < power.size(); i++) {
+            PowerSource s = power.get(i);
+            if (s.availability().available() && s.domainCount() > 0) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void derive(long now) {
+        PowerSource p = primary();
+        long energy = -1;
+        double watts = Double.NaN;
+        if (p != null) {
+            energy = 0;
+            watts = 0;
+            for (int d = 0; d < p.domainCount(); d++) {
+                if (p.topLevel(d)) {
+                    energy += p.energyMicrojoules(d);
+                    watts += p.watts(d);
+                }
+            }
+        }
+        powerWatts = watts;
+        long packets = kstatsValid ? kstats.total(StatsLayout.PACKETS) : -1;
+        long busy = kstatsValid ? kstats.total(StatsLayout.BUSY_NS) : -1;
+        long dt = now - lastNanos;
+        if (lastNanos != 0 && dt > 0 && busy >= 0 && prevBusyNs >= 0) {
+            pollingThreads = (double) (busy - prevBusyNs) / dt;
+        } else {
+            pollingThreads = kstatsValid ? kstats.polling() : Double.NaN;
+        }
+        wattsPerPollingThread = pollingThreads > 0 ? watts / pollingThreads : Double.NaN;
+        if (energy >= 0 && packets >= 0 && prevEnergyUj >= 0 && prevPackets >= 0 && packets > prevPackets) {
+            joulesPerPacket = (energy - prevEnergyUj) / 1e6 / (packets - prevPackets);
+        } else {
+            joulesPerPacket = Double.NaN;
+        }
+        prevEnergyUj = energy;
+        prevPackets = packets;
+        prevBusyNs = busy;
+    }
+
+    /** What could not be opened, with reasons (operator-readable). */
+    public List<String> unavailable() {
+        return unavailable;
+    }
+
+    /** The longest interval at which no power counter can wrap unseen. */
+    public long maxSafeIntervalNanos() {
+        long m = Long.MAX_VALUE;
+        for (PowerSource s : power) {
+            m = Math.min(m, s.maxSafeIntervalNanos());
+        }
+        return m;
+    }
+
+    public synchronized long samples() {
+        return samples;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (prober != null) {
+            prober.close();
+        }
+        for (PowerSource s : power) {
+            s.close();
+        }
+        closeQuietly(kstats);
+        closeQuietly(irqs);
+        closeQuietly(softirqs);
+        closeQuietly(cpufreq);
+        closeQuietly(cpuidle);
+        threads.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            // closing read-only procfs/sysfs files cannot lose data
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.eekbp.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eekbp.agent.testutil.FakeSys;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionNamesAbi() {
+        Run r = run("version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("eekbp 0.1.0-SNAPSHOT").contains("kernel ABI 1");
+    }
+
+    @Test
+    void unknownOptionIsBadInput() {
+        assertThat(run("status", "--bogus").code()).isEqualTo(2);
+    }
+
+    @Test
+    void invalidConfigIsBadInputWithLineAndKey(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\nquota = 0\n");
+        Run r = run("apply", "--dry-run", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(f + ":2: kernel.quota: must be in 1..1024, got 0");
+    }
+
+    @Test
+    void dryRunListsChangesAndChangesNothing(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\nquota = 8\n");
+        Run r = run("apply", "--dry-run", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                sys.root().toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("cpu1 governor: \"schedutil\" -> \"userspace\"")
+                .contains("/sys/kernel/eekbp/mode: \"napi\" -> \"eekbp\"")
+                .contains("/sys/kernel/eekbp/quota: \"64\" -> \"8\"")
+                .contains("IRQ 24 (eth0) affinity: \"0-1\" -> \"1\"");
+        assertThat(sys.read("sys/kernel/eekbp/quota")).isEqualTo("64");
+        assertThat(sys.read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor")).isEqualTo("schedutil");
+    }
+
+    @Test
+    void statusOfFakeTree(@TempDir Path dir) {
+        FakeSys sys = new FakeSys(dir).machine().loadedModule();
+        Run r = run("status", "--no-inventory", "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3); // loaded but enabled=0
+        assertThat(r.out()).contains("module: eekbp loaded, ABI 1").contains("livepatch: enabled")
+                .contains("cpu0: governor schedutil, 2000000 kHz").contains("stats: cpu=0 packets=0");
+        sys.file("sys/kernel/eekbp/enabled", "1\n");
+        assertThat(run("status", "--no-inventory", "--sysfs-root", sys.root().toString()).code()).isZero();
+    }
+
+    @Test
+    void runWithoutModuleFilesIsUnexpectedState(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\nmodule_dir = \"" + dir.resolve("none")
+                + "\"\n");
+        Run r = run("run", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("module eekbp not found");
+    }
+
+    @Test
+    void applyWithoutRunningAgentIsUnexpectedState(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "");
+        Run r = run("apply", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("no running agent");
+    }
+}

@@ -1,0 +1,43 @@
+package dev.eekbp.agent.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateFileTest {
+    @Test
+    void roundTrip(@TempDir Path dir) throws Exception {
+        StateFile f = new StateFile(dir.resolve("run/eekbp/state.json"));
+        assertThat(f.read()).isEmpty();
+        RestoreState s = new RestoreState();
+        s.pid(77);
+        s.loadedModules(true);
+        s.governors().put(0, "schedutil");
+        s.governors().put(3, "ondemand");
+        s.irqAffinity().put(24, "0-1,3");
+        s.resumeLatency().put(1, "n/a");
+        f.write(s);
+        RestoreState r = f.read().orElseThrow();
+        assertThat(r.pid()).isEqualTo(77);
+        assertThat(r.loadedModules()).isTrue();
+        assertThat(r.governors()).isEqualTo(s.governors());
+        assertThat(r.irqAffinity()).isEqualTo(s.irqAffinity());
+        assertThat(r.resumeLatency()).isEqualTo(s.resumeLatency());
+        assertThat(Files.getPosixFilePermissions(dir.resolve("run/eekbp")).toString()).isEqualTo(
+                "[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+        f.delete();
+        assertThat(f.read()).isEmpty();
+    }
+
+    @Test
+    void damagedFileIsReportedWithTheFix(@TempDir Path dir) throws Exception {
+        Path p = Files.writeString(dir.resolve("state.json"), "{\"governors\": {\"0\": ");
+        assertThatThrownBy(() -> new StateFile(p).read()).isInstanceOf(IOException.class)
+                .hasMessageContaining("damaged").hasMessageContaining("delete it");
+    }
+}

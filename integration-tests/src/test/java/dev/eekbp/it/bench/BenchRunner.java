@@ -1,0 +1,320 @@
+package dev.eekbp.it.bench;
+
+import dev.eekbp.it.harness.Guest;
+import dev.eekbp.it.harness.GuestSpec;
+import dev.eekbp.it.harness.Kernel;
+import dev.eekbp.it.harness.Nic;
+import dev.eekbp.it.harness.RunningGuest;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a profile's matrix in QEMU guests: per repetition every mode (module
+ * loaded and unloaded between them inside one boot), per mode every traffic
+ * condition, the softIRQ-competition cell and the RFC 2544 search.
+ */
+public final class BenchRunner {
+
+    static final int SERVED_CPU = 0;
+    static final int ECHO_PORT = 7;
+    private static final Duration RPC_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Profile profile;
+    private final Kernel kernel;
+    private final PrintStream progress;
+    private final List<Mode> modes;
+    private final List<String> notes = new ArrayList<>();
+    private final List<Cell> cells = new ArrayList<>();
+    private final List<Throughput> throughput = new ArrayList<>();
+    private final Map<String, String> machine = new LinkedHashMap<>();
+    private final List<Sample> samples = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private int done;
+    private int total;
+
+    public BenchRunner(Profile profile, Kernel kernel, PrintStream progress) {
+        this.profile = profile;
+        this.kernel = kernel;
+        this.progress = progress;
+        this.modes = availableModes();
+    }
+
+    private List<Mode> availableModes() {
+        List<Mode> out = new ArrayList<>();
+        Path mods = kernel.builtModulesDir();
+        for (Mode m : Mode.values()) {
+            if (m.usesModule() && !Files.exists(mods.resolve("eekbp.ko"))) {
+                notes.add(m.label() + " skipped: " + mods.resolve("eekbp.ko")
+                        + " missing (run 'make modules')");
+                continue;
+            }
+            if (m == Mode.EEKBP_FREQ && !Files.exists(mods.resolve("eekbp_testfreq.ko"))) {
+                notes.add(m.label() + " skipped: no eekbp_testfreq.ko (test cpufreq driver)");
+                continue;
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    public BenchResults run() {
+        Instant started = Instant.now();
+        Path echo = EchoBinary.build(kernel.root());
+        int cellsPerMode = profile.conditions().size() + (profile.compete() ? 1 : 0);
+        total = profile.reps() * modes.size()
+                * (cellsPerMode + profile.rfcFrames().size() * profile.rfcMaxTrials());
+        hostFacts();
+        if (profile.bootPerRep()) {
+            for (int rep = 1; rep <= profile.reps(); rep++) {
+                boot(echo, List.of(rep), rep == 1);
+            }
+        } else {
+            List<Integer> reps = new ArrayList<>();
+            for (int rep = 1; rep <= profile.reps(); rep++) {
+                reps.add(rep);
+            }
+            boot(echo, reps, true);
+        }
+        staticNotes();
+        return new BenchResults(profile, kernel.version(), started,
+                Duration.ofNanos(System.nanoTime() - startNanos), machine, modes,
+                profile.conditions(), cells, throughput, samples, notes);
+    }
+
+    private void boot(Path echo, List<Integer> reps, boolean keepSamples) {
+        long budget = reps.size() * modes.size()
+                * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 60
+                        + profile.rfcFrames().size() * profile.rfcMaxTrials()
+                                * (profile.rfcTrial().toSeconds() + 4));
+        String script = resource("/guest/bench/bench-guest.sh");
+        GuestSpec spec = GuestSpec.builder(kernel).name("bench").script(script).smp(2)
+                .memoryMb(1024).nic(Nic.VIRTIO)
+                .kernelArgs("cpufreq.default_governor=userspace")
+                .env("BENCH_ECHO", echo.toString()).env("BENCH_PORT", Integer.toString(ECHO_PORT))
+                .env("BENCH_SERVED_CPU", Integer.toString(SERVED_CPU)).env("BENCH_APP_CPU", "1")
+                .timeout(Duration.ofSeconds(Math.max(600, budget * 2))).build();
+        say("booting guest %s for repetition(s) %s", kernel.version(), reps);
+        try (RunningGuest g = Guest.start(spec)) {
+            g.awaitResultFile("ready", Duration.ofMinutes(3));
+            Path sock = Path.of("/tmp", "eekbp-bench-" + g.uniqueId() + ".sock");
+            g.hostSpawn(g.results().resolve("load-daemon.log"), javaBin(), "-Xshare:auto",
+                    "-XX:+UseSerialGC", "-cp", classesDir(), LoadDaemon.class.getName(),
+                    sock.toString());
+            LoadClient load = new LoadClient(sock);
+            load.awaitReady(Duration.ofSeconds(60));
+            GuestRpc rpc = new GuestRpc(g);
+            guestFacts(rpc.call(RPC_TIMEOUT, "info"));
+            for (int rep : reps) {
+                repetition(g, rpc, load, rep);
+            }
+            load.quit();
+            rpc.call(RPC_TIMEOUT, "finish");
+            g.await();
+            if (keepSamples) {
+                Path f = g.results().resolve("samples.txt");
+                if (Files.exists(f)) {
+                    samples.addAll(Sample.parse(Files.readString(f)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Modes in an order rotated per repetition; module modes stay adjacent. */
+    List<Mode> order(int rep) {
+        List<Mode> stock = new ArrayList<>(modes.stream().filter(m -> !m.usesModule()).toList());
+        List<Mode> mod = new ArrayList<>(modes.stream().filter(Mode::usesModule).toList());
+        java.util.Collections.rotate(stock, rep - 1);
+        java.util.Collections.rotate(mod, rep - 1);
+        List<Mode> out = new ArrayList<>();
+        out.addAll(rep % 2 == 1 ? stock : mod);
+        out.addAll(rep % 2 == 1 ? mod : stock);
+        return out;
+    }
+
+    private void repetition(RunningGuest g, GuestRpc rpc, LoadClient load, int rep) {
+        List<Condition> conds = new ArrayList<>(profile.conditions());
+        java.util.Collections.rotate(conds, rep - 1);
+        for (Mode m : order(rep)) {
+            rpc.call(RPC_TIMEOUT, "mode", m.id());
+            for (Condition c : conds) {
+                cell(g, rpc, load, "matrix", rep, m, c);
+            }
+            if (profile.compete()) {
+                rpc.call(RPC_TIMEOUT, "compete", "start");
+                try {
+                    cell(g, rpc, load, "compete", rep, m,
+                            profile.condition(profile.competeCondition()));
+                } finally {
+                    rpc.call(RPC_TIMEOUT, "compete", "stop");
+                }
+            }
+            for (int frame : profile.rfcFrames()) {
+                rfc(g, load, rep, m, frame);
+            }
+        }
+    }
+
+    private void cell(RunningGuest g, GuestRpc rpc, LoadClient load, String scenario, int rep,
+            Mode m, Condition c) {
+        String id = scenario + "-r" + rep + "-" + m.id() + "-" + c.id();
+        rpc.call(RPC_TIMEOUT, "snap", id + "-a");
+        LoadResult lr = null;
+        if (c.idle()) {
+            sleep(profile.cell());
+        } else {
+            lr = load.run(g.guestAddress(), ECHO_PORT, c.pps(), c.payloadBytes(), profile.cell());
+        }
+        rpc.call(RPC_TIMEOUT, "snap", id + "-b");
+        Path snaps = g.results().resolve("snap");
+        Cell cell = Cell.of(scenario, rep, m, c, Snapshot.read(snaps.resolve(id + "-a"), SERVED_CPU),
+                Snapshot.read(snaps.resolve(id + "-b"), SERVED_CPU), lr, SERVED_CPU);
+        cells.add(cell);
+        done++;
+        say("%-8s rep %d %-12s %-9s cpu %5.1f%%  p99 %8s us  max %8s us  loss %5s%%  wakes/s %s",
+                scenario, rep, m.label(), c.id(), cell.cpuBusyPct(),
+                MarkdownReport.fmt(cell.p99Us()), MarkdownReport.fmt(cell.maxUs()),
+                MarkdownReport.fmt(cell.lossPct()),
+                MarkdownReport.fmt(Metric.THREAD_WAKES.of(cell)));
+    }
+
+    private void rfc(RunningGuest g, LoadClient load, int rep, Mode m, int frame) {
+        int payload = Math.max(UdpLoad.MIN_PAYLOAD, frame - Condition.FRAME_OVERHEAD);
+        Rfc2544Search.Outcome o = Rfc2544Search.search(profile.rfcMaxPps(),
+                profile.rfcResolutionPps(), profile.rfcMaxTrials(), pps -> {
+                    LoadResult r = load.run(g.guestAddress(), ECHO_PORT, pps, payload,
+                            profile.rfcTrial());
+                    done++;
+                    return r.lost() == 0;
+                });
+        done += profile.rfcMaxTrials() - o.trials().size();
+        throughput.add(new Throughput(rep, m, frame, o.zeroLossPps(), o.trials()));
+        say("rfc2544  rep %d %-12s %4d B    zero-loss %s pps after %d trials", rep, m.label(),
+                frame, MarkdownReport.fmt(o.zeroLossPps()), o.trials().size());
+    }
+
+    private void say(String fmt, Object... args) {
+        long s = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        String eta = done == 0 ? "?" : mmss(s * (total - done) / done);
+        progress.printf(Locale.ROOT, "[bench %3d/%d %s eta %s] %s%n", done, total, mmss(s), eta,
+                String.format(Locale.ROOT, fmt, args));
+        progress.flush();
+    }
+
+    private static String mmss(long s) {
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
+    private void hostFacts() {
+        machine.put("host CPU", firstMatch(read(Path.of("/proc/cpuinfo")), "model name"));
+        machine.put("host nproc", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("host kernel", System.getProperty("os.version"));
+        machine.put("QEMU", command("qemu-system-x86_64", "--version").lines().findFirst()
+                .orElse("?"));
+        machine.put("accelerator", Files.exists(Path.of("/dev/kvm")) ? "kvm available, TCG used"
+                : "TCG (no /dev/kvm)");
+        machine.put("guest", "2 vCPUs (CPU " + SERVED_CPU + " served, CPU 1 runs the echo "
+                + "server), 1024 MiB, virtio-net on a tap in a private netns");
+        machine.put("JDK", System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.version"));
+    }
+
+    private void guestFacts(String info) {
+        for (String line : info.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !machine.containsKey("guest " + line.substring(0, eq))) {
+                machine.put("guest " + line.substring(0, eq), line.substring(eq + 1).strip());
+            }
+        }
+    }
+
+    private void staticNotes() {
+        notes.add("C-state on/off (the paper's modes c-f) cannot be varied: a TCG guest has no "
+                + "cpuidle states to enable or disable, so every mode here runs with whatever"
+                + " idle QEMU emulates (HLT).");
+        notes.add("Watts: n/a. The host has no RAPL, powercap or IPMI, and a TCG guest exposes "
+                + "none; the served CPU's busy share (/proc/stat) stands in for power.");
+        notes.add("Frequency control drives the test cpufreq driver (eekbp_testfreq): "
+                + "transitions and residency are real kernel bookkeeping, but no clock changes,"
+                + " so the latency cost of switching frequency is not reproduced.");
+        notes.add("Absolute latencies are TCG emulation latencies (hundreds of us to ms); compare"
+                + " modes within this run only. Rates are the paper's intervals x "
+                + MarkdownReport.fmt(profile.scale()) + "; the 1 Gbps / 64 B row exceeds what a"
+                + " TCG guest echoes, as in the paper all modes lose packets there.");
+        notes.add("Poll-thread CPU is the CPU time of the eekbp* threads (KBP, EE-KBP) or the "
+                + "napi/<dev> thread (threaded NAPI); NAPI polls in softirq context, counted in "
+                + "the served CPU's busy share and ksoftirqd.");
+    }
+
+    private static String firstMatch(String text, String key) {
+        return text.lines().filter(l -> l.startsWith(key)).map(l -> l.replaceAll(".*:\\s*", ""))
+                .findFirst().orElse("?");
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String command(String... argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    static String resource(String name) {
+        try (var in = BenchRunner.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The folder holding this class (test-classes): the load daemon's class path. */
+    static String classesDir() {
+        try {
+            return Path.of(LoadDaemon.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

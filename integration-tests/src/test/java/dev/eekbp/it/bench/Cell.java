@@ -1,0 +1,107 @@
+package dev.eekbp.it.bench;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The measurements of one cell: one mode under one condition for one
+ * repetition. Values that do not apply are NaN (e.g. RTT when idle, wakes
+ * when the module is not loaded, watts in a TCG guest).
+ *
+ * @param scenario  "matrix" or "compete" (softIRQ competition)
+ * @param startMs   guest clock at the first snapshot
+ * @param residency cpufreq residency of the served CPU, kHz -> share (0..1)
+ */
+public record Cell(String scenario, int rep, Mode mode, String condition, long startMs,
+        double seconds, long sent, long received, double p50Us, double p99Us, double p999Us,
+        double maxUs, double cpuBusyPct, double pollCpuMs, double ksoftirqdCpuMs,
+        double threadWakes, double netRx, double hardIrqs, double eekbpWakes,
+        double eekbpSleeps, double eekbpPackets, double freqChanges,
+        Map<Long, Double> residency, double watts) {
+
+    public double lossPct() {
+        return sent == 0 ? Double.NaN : 100.0 * Math.max(0, sent - received) / sent;
+    }
+
+    /** Per second of the cell. */
+    public double rate(double count) {
+        return seconds <= 0 ? Double.NaN : count / seconds;
+    }
+
+    /** Ticks of /proc/stat are USER_HZ (100 on Debian). */
+    private static final double MS_PER_TICK = 10.0;
+
+    public static Cell of(String scenario, int rep, Mode mode, Condition c, Snapshot a,
+            Snapshot b, LoadResult load, int servedCpu) {
+        double seconds = (b.timeMs() - a.timeMs()) / 1e3;
+        long total = 0;
+        long idle = 0;
+        for (int i = 0; i < a.cpuTicks().length; i++) {
+            long d = b.cpuTicks()[i] - a.cpuTicks()[i];
+            total += d;
+            if (i == 3 || i == 4) {
+                idle += d;
+            }
+        }
+        double busy = total == 0 ? Double.NaN : 100.0 * (total - idle) / total;
+        double poll = 0;
+        double softirqd = 0;
+        double wakes = 0;
+        boolean anyPoll = false;
+        for (Snapshot.PollThread t : b.threads().values()) {
+            Snapshot.PollThread t0 = a.threads().get(t.pid());
+            long ticks = t.utime() + t.stime() - (t0 == null ? 0 : t0.utime() + t0.stime());
+            long vol = t.voluntary() - (t0 == null ? 0 : t0.voluntary());
+            if (t.comm().startsWith("ksoftirqd")) {
+                softirqd += ticks * MS_PER_TICK;
+            } else {
+                anyPoll = true;
+                poll += ticks * MS_PER_TICK;
+                wakes += vol;
+            }
+        }
+        Map<String, Long> e0 = a.eekbp().get(servedCpu);
+        Map<String, Long> e1 = b.eekbp().get(servedCpu);
+        boolean stats = e0 != null && e1 != null;
+        double freq = b.totalTrans() < 0 || a.totalTrans() < 0 ? Double.NaN
+                : b.totalTrans() - a.totalTrans();
+        long rxA = servedCpu < a.netRx().length ? a.netRx()[servedCpu] : 0;
+        long rxB = servedCpu < b.netRx().length ? b.netRx()[servedCpu] : 0;
+        return new Cell(scenario, rep, mode, c.id(), a.timeMs(), seconds,
+                load == null ? 0 : load.sent(), load == null ? 0 : load.received(),
+                load == null ? Double.NaN : load.p50Us(), load == null ? Double.NaN : load.p99Us(),
+                load == null ? Double.NaN : load.p999Us(), load == null ? Double.NaN : load.maxUs(),
+                busy, anyPoll ? poll : Double.NaN, softirqd, anyPoll ? wakes : Double.NaN,
+                rxB - rxA, b.nicIrqs() - a.nicIrqs(),
+                stats ? delta(e0, e1, "irq_wakes") : Double.NaN,
+                stats ? delta(e0, e1, "sleeps") : Double.NaN,
+                stats ? delta(e0, e1, "packets") : Double.NaN, freq,
+                residency(a.timeInState(), b.timeInState()), Double.NaN);
+    }
+
+    private static double delta(Map<String, Long> a, Map<String, Long> b, String key) {
+        Long x = a.get(key);
+        Long y = b.get(key);
+        return x == null || y == null ? Double.NaN : y - x;
+    }
+
+    static Map<Long, Double> residency(Map<Long, Long> a, Map<Long, Long> b) {
+        Map<Long, Double> out = new TreeMap<>();
+        long sum = 0;
+        for (Map.Entry<Long, Long> e : b.entrySet()) {
+            sum += e.getValue() - a.getOrDefault(e.getKey(), 0L);
+        }
+        if (sum <= 0) {
+            return out;
+        }
+        for (Map.Entry<Long, Long> e : b.entrySet()) {
+            out.put(e.getKey(), (e.getValue() - a.getOrDefault(e.getKey(), 0L)) / (double) sum);
+        }
+        return out;
+    }
+
+    /** Share of time at the lowest frequency (NaN without cpufreq). */
+    public double minFreqShare() {
+        return residency.isEmpty() ? Double.NaN : residency.values().iterator().next();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.eekbp.it.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** report.md: run description, one table per metric, comparisons, charts. */
+public final class MarkdownReport {
+
+    private static final List<Metric> TABLES = List.of(Metric.RTT_P50, Metric.RTT_P99,
+            Metric.RTT_P999, Metric.RTT_MAX, Metric.LOSS, Metric.CPU_BUSY, Metric.POLL_CPU,
+            Metric.KSOFTIRQD, Metric.THREAD_WAKES, Metric.EEKBP_WAKES, Metric.NET_RX,
+            Metric.HARD_IRQ, Metric.FREQ_CHANGES, Metric.MIN_FREQ_SHARE);
+
+    private MarkdownReport() {
+    }
+
+    public static void write(BenchResults r, Map<String, String> charts, Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, render(r, charts));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static String render(BenchResults r, Map<String, String> charts) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# eekbp benchmark: ").append(r.profile().name()).append(" profile\n\n");
+        sb.append("Started ").append(r.started()).append(", wall time ")
+                .append(minSec(r.wall().toSeconds())).append(", guest kernel ")
+                .append(r.kernel()).append(", ").append(r.profile().reps())
+                .append(" interleaved repetitions (")
+                .append(r.profile().bootPerRep() ? "one guest boot each" : "all in one guest boot")
+                .append("), ").append(r.profile().cell().toMillis() / 1000.0)
+                .append(" s per cell. Values are medians over repetitions with the range "
+                        + "(min-max) in brackets; `-` = does not apply.\n\n");
+        machine(sb, r);
+        conditions(sb, r);
+        sb.append("## Round-trip matrix\n\n");
+        for (Metric m : TABLES) {
+            table(sb, r, "matrix", m, r.conditions());
+        }
+        comparisons(sb, r);
+        throughput(sb, r);
+        compete(sb, r);
+        if (!charts.isEmpty()) {
+            sb.append("## Charts\n\n");
+            charts.forEach((f, cap) -> sb.append("![").append(cap).append("](").append(f)
+                    .append(")\n\n"));
+        }
+        if (!r.notes().isEmpty()) {
+            sb.append("## Notes and limits\n\n");
+            r.notes().forEach(n -> sb.append("- ").append(n).append('\n'));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void machine(StringBuilder sb, BenchResults r) {
+        sb.append("## Machine\n\n| item | value |\n| --- | --- |\n");
+        r.machine().forEach((k, v) -> sb.append("| ").append(k).append(" | ")
+                .append(v.replace("|", "/")).append(" |\n"));
+        sb.append('\n');
+    }
+
+    private static void conditions(StringBuilder sb, BenchResults r) {
+        sb.append("## Traffic conditions\n\nThe paper's Table 2 packet intervals times ")
+                .append(fmt(r.profile().scale()))
+                .append(" (ratios kept), sent as paced UDP round trips from the host side of the"
+                        + " guest's tap to an echo server on the guest's application CPU.\n\n")
+                .append("| condition | paper | frame | paper interval | interval here | rate here |"
+                        + " UDP payload |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Condition c : r.conditions()) {
+            if (c.idle()) {
+                sb.append("| idle | no traffic | - | - | - | 0 | - |\n");
+                continue;
+            }
+            sb.append("| ").append(c.id()).append(" | ").append(c.paperRate()).append(" | ")
+                    .append(c.frameBytes()).append(" B | ").append(fmt(c.paperIntervalUs()))
+                    .append(" us | ").append(fmt(c.intervalUs() / 1000)).append(" ms | ")
+                    .append(fmt(c.pps())).append(" pps | ").append(c.payloadBytes())
+                    .append(" B |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static void table(StringBuilder sb, BenchResults r, String scenario, Metric m,
+            List<Condition> conds) {
+        sb.append("### ").append(m.label()).append(" [").append(m.unit()).append("]\n\n");
+        sb.append("| condition |");
+        r.modes().forEach(x -> sb.append(' ').append(x.label()).append(" |"));
+        sb.append("\n| --- |");
+        r.modes().forEach(x -> sb.append(" --- |"));
+        sb.append('\n');
+        for (Condition c : conds) {
+            sb.append("| ").append(c.id()).append(" |");
+            for (Mode x : r.modes()) {
+                sb.append(' ').append(cell(r.spread(scenario, x, c.id(), m))).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+    }
+
+    private static String cell(Spread s) {
+        if (!s.present()) {
+            return "-";
+        }
+        if (s.n() == 1 || s.min() == s.max()) {
+            return fmt(s.median());
+        }
+        return fmt(s.median()) + " [" + fmt(s.min()) + "-" + fmt(s.max()) + "]";
+    }
+
+    /** Per condition: EE-KBP against each other mode, as ratios of medians. */
+    private static void comparisons(StringBuilder sb, BenchResults r) {
+        if (!r.modes().contains(Mode.EEKBP)) {
+            return;
+        }
+        sb.append("## EE-KBP compared per condition\n\nRatios of medians, EE-KBP / other "
+                + "(below 1 = EE-KBP lower). CPU = served-CPU busy share.\n\n")
+                .append("| condition | vs | CPU | poll-thread wakes | RTT p99 | RTT max |\n")
+                .append("| --- | --- | --- | --- | --- | --- |\n");
+        for (Condition c : r.conditions()) {
+            for (Mode o : r.modes()) {
+                if (o == Mode.EEKBP) {
+                    continue;
+                }
+                sb.append("| ").append(c.id()).append(" | ").append(o.label()).append(" | ")
+                        .append(ratio(r, c, o, Metric.CPU_BUSY)).append(" | ")
+                        .append(ratio(r, c, o, Metric.THREAD_WAKES)).append(" | ")
+                        .append(ratio(r, c, o, Metric.RTT_P99)).append(" | ")
+                        .append(ratio(r, c, o, Metric.RTT_MAX)).append(" |\n");
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String ratio(BenchResults r, Condition c, Mode other, Metric m) {
+        double a = r.spread("matrix", Mode.EEKBP, c.id(), m).median();
+        double b = r.spread("matrix", other, c.id(), m).median();
+        if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    private static void throughput(StringBuilder sb, BenchResults r) {
+        List<Integer> frames = r.throughputFrames();
+        if (frames.isEmpty()) {
+            return;
+        }
+        sb.append("## RFC 2544 zero-loss round-trip rate [pps]\n\nBinary search up to ")
+                .append(fmt(r.profile().rfcMaxPps())).append(" pps, ")
+                .append(r.profile().rfcMaxTrials()).append(" trials of ")
+                .append(r.profile().rfcTrial().toMillis() / 1000.0)
+                .append(" s at most, resolution ").append(fmt(r.profile().rfcResolutionPps()))
+                .append(" pps; a trial passes when every echo comes back.\n\n| frame |");
+        r.modes().forEach(x -> sb.append(' ').append(x.label()).append(" |"));
+        sb.append("\n| --- |");
+        r.modes().forEach(x -> sb.append(" --- |"));
+        sb.append('\n');
+        for (int f : frames) {
+            sb.append("| ").append(f).append(" B |");
+            for (Mode x : r.modes()) {
+                sb.append(' ').append(cell(r.throughput(x, f))).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append('\n');
+    }
+
+    private static void compete(StringBuilder sb, BenchResults r) {
+        List<String> conds = r.cells().stream().filter(c -> c.scenario().equals("compete"))
+                .map(Cell::condition).distinct().toList();
+        if (conds.isEmpty()) {
+            return;
+        }
+        sb.append("## softIRQ competition\n\niperf3 over loopback pinned to the served CPU "
+                + "(raises NET_RX and NET_TX there) while the round trips run.\n\n");
+        List<Condition> cs = r.conditions().stream().filter(c -> conds.contains(c.id()))
+                .toList();
+        for (Metric m : List.of(Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999, Metric.RTT_MAX,
+                Metric.LOSS, Metric.CPU_BUSY, Metric.NET_RX)) {
+            table(sb, r, "compete", m, cs);
+        }
+    }
+
+    static String fmt(double d) {
+        if (Double.isNaN(d)) {
+            return "-";
+        }
+        double a = Math.abs(d);
+        if (a >= 100 || d == Math.rint(d)) {
+            return String.format(Locale.ROOT, "%.0f", d);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", d);
+        }
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String minSec(long s) {
+        return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.eekbp.it.bench;
+
+import java.util.function.ToDoubleFunction;
+
+/** A per-cell number that tables, CSV and charts show, with its unit. */
+public enum Metric {
+    RTT_P50("rtt_p50_us", "RTT p50", "us", Cell::p50Us),
+    RTT_P99("rtt_p99_us", "RTT p99", "us", Cell::p99Us),
+    RTT_P999("rtt_p999_us", "RTT p99.9", "us", Cell::p999Us),
+    RTT_MAX("rtt_max_us", "RTT max", "us", Cell::maxUs),
+    LOSS("loss_pct", "loss", "%", Cell::lossPct),
+    CPU_BUSY("cpu_busy_pct", "served CPU busy", "%", Cell::cpuBusyPct),
+    POLL_CPU("poll_cpu_ms_per_s", "poll-thread CPU", "ms/s", c -> c.rate(c.pollCpuMs())),
+    KSOFTIRQD("ksoftirqd_ms_per_s", "ksoftirqd CPU", "ms/s", c -> c.rate(c.ksoftirqdCpuMs())),
+    THREAD_WAKES("thread_wakes_per_s", "poll-thread wakes", "1/s",
+            c -> c.rate(c.threadWakes())),
+    EEKBP_WAKES("eekbp_irq_wakes_per_s", "EE-KBP hardIRQ wakes", "1/s",
+            c -> c.rate(c.eekbpWakes())),
+    NET_RX("net_rx_per_s", "NET_RX softirqs (served CPU)", "1/s", c -> c.rate(c.netRx())),
+    HARD_IRQ("nic_hardirq_per_s", "NIC hardIRQs", "1/s", c -> c.rate(c.hardIrqs())),
+    FREQ_CHANGES("freq_changes_per_s", "frequency changes", "1/s",
+            c -> c.rate(c.freqChanges())),
+    MIN_FREQ_SHARE("min_freq_pct", "time at min frequency", "%", c -> 100 * c.minFreqShare()),
+    WATTS("watts", "power", "W", Cell::watts);
+
+    private final String id;
+    private final String label;
+    private final String unit;
+    private final ToDoubleFunction<Cell> fn;
+
+    Metric(String id, String label, String unit, ToDoubleFunction<Cell> fn) {
+        this.id = id;
+        this.label = label;
+        this.unit = unit;
+        this.fn = fn;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public double of(Cell c) {
+        return fn.applyAsDouble(c);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.eekbp.it.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How much to measure. quick: one guest boot, three interleaved repetitions
+ * of short cells and a coarse RFC 2544 search (64-byte frames only); full:
+ * one boot per repetition, long cells, RFC 2544 on three frame sizes.
+ *
+ * @param scale         multiplier of the paper's packet intervals
+ * @param compete       also run the softIRQ-competition cell per mode
+ * @param competeCondition traffic used under competition
+ */
+public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
+        double scale, List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials,
+        double rfcMaxPps, double rfcResolutionPps, boolean compete, String competeCondition) {
+
+    public static final Profile QUICK = new Profile("quick", 3, false, Duration.ofSeconds(2),
+            1000, List.of(64), Duration.ofMillis(1500), 4, 3200, 200, true, "1G-1518");
+    public static final Profile FULL = new Profile("full", 3, true, Duration.ofSeconds(12),
+            1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 6, 3200, 100, true,
+            "1G-1518");
+
+    /** Checks the plumbing in about two minutes; its numbers mean nothing. */
+    public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(1),
+            1000, List.of(64), Duration.ofSeconds(1), 2, 3200, 200, true, "1G-1518");
+
+    public static Profile named(String name) {
+        return switch (name) {
+            case "smoke" -> SMOKE;
+            case "quick" -> QUICK;
+            case "full" -> FULL;
+            default -> throw new IllegalArgumentException("profile must be smoke, quick or full, got '"
+                    + name + "'");
+        };
+    }
+
+    /** Idle first, then the paper's six conditions. */
+    public List<Condition> conditions() {
+        List<Condition> all = new java.util.ArrayList<>();
+        all.add(Condition.IDLE);
+        all.addAll(Condition.paper(scale));
+        return all;
+    }
+
+    public Condition condition(String id) {
+        return conditions().stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no condition " + id));
+    }
+}

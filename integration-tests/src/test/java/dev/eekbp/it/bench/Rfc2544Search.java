@@ -1,0 +1,53 @@
+package dev.eekbp.it.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoublePredicate;
+
+/**
+ * RFC 2544 (Sect. 26.1) throughput: the highest offered rate at which no
+ * frame is lost, found by binary search between 0 and maxPps. A trial that
+ * loses nothing raises the lower bound, any loss lowers the upper bound;
+ * the search stops when the bounds are closer than resolutionPps or after
+ * maxTrials trials (the quick profile's coarse search).
+ */
+public final class Rfc2544Search {
+
+    /** One trial: offered rate and whether it was loss-free. */
+    public record Trial(double pps, boolean zeroLoss) {
+    }
+
+    /** The zero-loss rate found (0 when no trial passed) and the trials run. */
+    public record Outcome(double zeroLossPps, List<Trial> trials) {
+    }
+
+    private Rfc2544Search() {
+    }
+
+    public static Outcome search(double maxPps, double resolutionPps, int maxTrials,
+            DoublePredicate zeroLossAt) {
+        if (maxPps <= 0 || resolutionPps <= 0 || maxTrials < 1) {
+            throw new IllegalArgumentException("need maxPps > 0, resolution > 0, trials >= 1");
+        }
+        List<Trial> trials = new ArrayList<>();
+        double low = 0;
+        double high = maxPps;
+        double rate = maxPps;
+        double best = 0;
+        while (trials.size() < maxTrials) {
+            boolean ok = zeroLossAt.test(rate);
+            trials.add(new Trial(rate, ok));
+            if (ok) {
+                best = Math.max(best, rate);
+                low = rate;
+            } else {
+                high = rate;
+            }
+            if (ok && rate >= maxPps || high - low <= resolutionPps) {
+                break;
+            }
+            rate = (low + high) / 2;
+        }
+        return new Outcome(best, List.copyOf(trials));
+    }
+}

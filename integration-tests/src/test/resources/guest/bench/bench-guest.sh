@@ -1,0 +1,259 @@
+#!/bin/bash
+# Guest side of the eekbp benchmark: sets up the echo target, then serves
+# commands the host bench writes into $RESULTS/rpc (cmd.<n> -> out.<n>,
+# done.<n> holding the exit code) until "finish".
+#
+# Environment (harness): RESULTS KVER MODDIR; (bench) BENCH_NIC, BENCH_ECHO
+# (static udp-echo binary), BENCH_PORT, BENCH_SERVED_CPU, BENCH_APP_CPU.
+set -u
+RPC=$RESULTS/rpc
+SNAP=$RESULTS/snap
+NIC=${BENCH_NIC:-eth0}
+SERVED=${BENCH_SERVED_CPU:-0}
+APP=${BENCH_APP_CPU:-1}
+PORT=${BENCH_PORT:-7}
+SYSDIR=/sys/kernel/eekbp
+LPDIR=/sys/kernel/livepatch/eekbp_livepatch
+SAMPLES=/tmp/bench-samples.txt
+mkdir -p "$RPC" "$SNAP"
+
+log() { echo "bench-guest: $*"; }
+
+# Pin every interrupt of the NIC to the served CPU, so NAPI, threaded NAPI
+# and EE-KBP all receive on the same core.
+nic_irqs() {
+	local dev
+	dev=$(basename "$(readlink -f /sys/class/net/$NIC/device)")
+	awk -v d="$dev" -v n="$NIC" '$NF ~ "^"d"-" || $NF ~ "^"n"(-|$)" \
+		{ sub(":", "", $1); print $1 }' /proc/interrupts
+}
+
+pin_irqs() {
+	local irq
+	for irq in $(nic_irqs); do
+		echo "$SERVED" > /proc/irq/$irq/smp_affinity_list 2>/dev/null ||
+			log "cannot pin irq $irq"
+	done
+}
+
+# One line per second: guest time (ms), the served CPU's /proc/stat ticks
+# and its current frequency (0 without cpufreq). Builtins only.
+sampler() {
+	local name u n s i w q sq st rest f t
+	while :; do
+		while read -r name u n s i w q sq st rest; do
+			[ "$name" = "cpu$SERVED" ] && break
+		done < /proc/stat
+		f=0
+		[ -r /sys/devices/system/cpu/cpu$SERVED/cpufreq/scaling_cur_freq ] &&
+			read -r f < /sys/devices/system/cpu/cpu$SERVED/cpufreq/scaling_cur_freq
+		t=${EPOCHREALTIME/./}
+		echo "${t:0:13} $u $n $s $i $w $q $sq $st $f" >> "$SAMPLES"
+		sleep 1
+	done
+}
+
+wait_transition() {
+	local i
+	for i in $(seq 1 300); do
+		[ ! -e $LPDIR/transition ] && return 0
+		[ "$(cat $LPDIR/transition)" = 0 ] && return 0
+		sleep 0.1
+	done
+	log "livepatch transition still running after 30 s"
+	return 1
+}
+
+unload_eekbp() {
+	if [ -e $SYSDIR/enabled ]; then
+		echo 0 > $SYSDIR/enabled || true
+	fi
+	if [ -d $LPDIR ]; then
+		echo 0 > $LPDIR/enabled || return 1
+		wait_transition || return 1
+		for _ in $(seq 1 100); do [ -d $LPDIR ] || break; sleep 0.1; done
+	fi
+	if grep -q '^eekbp_livepatch ' /proc/modules; then
+		rmmod eekbp_livepatch || return 1
+	fi
+	if grep -q '^eekbp ' /proc/modules; then
+		rmmod eekbp || return 1
+	fi
+	return 0
+}
+
+threaded() {
+	local pid
+	[ -e /sys/class/net/$NIC/threaded ] || { log "no threaded NAPI"; return 1; }
+	echo "$1" > /sys/class/net/$NIC/threaded || return 1
+	if [ "$1" = 1 ]; then
+		sleep 0.2
+		for pid in $(pgrep "^napi/$NIC"); do
+			taskset -pc "$SERVED" "$pid" > /dev/null
+		done
+	fi
+}
+
+load_eekbp() {
+	local mode=$1 freq=$2
+	if ! grep -q '^eekbp ' /proc/modules; then
+		insmod "$MODDIR/eekbp.ko" mode="$mode" cpus="$SERVED" \
+			freq_ctl="$freq" || return 1
+	fi
+	echo "$mode" > $SYSDIR/mode || return 1
+	echo "$SERVED" > $SYSDIR/cpus || return 1
+	echo "$NIC" > $SYSDIR/devices || log "devices=$NIC refused, serving all"
+	echo "$freq" > $SYSDIR/freq_ctl || return 1
+	if ! grep -q '^eekbp_livepatch ' /proc/modules; then
+		insmod "$MODDIR/eekbp_livepatch.ko" || return 1
+		wait_transition || return 1
+	fi
+	echo 1 > $SYSDIR/enabled || return 1
+}
+
+# Leave the frequency at max whenever EE-KBP does not control it.
+freq_max() {
+	local p
+	for p in /sys/devices/system/cpu/cpufreq/policy*; do
+		[ -w "$p/scaling_setspeed" ] || continue
+		cat "$p/cpuinfo_max_freq" > "$p/scaling_setspeed"
+	done
+}
+
+set_mode() {
+	case $1 in
+	napi)       threaded 0; unload_eekbp ;;
+	threaded)   unload_eekbp && threaded 1 ;;
+	kbp)        threaded 0; load_eekbp kbp 0 ;;
+	eekbp)      threaded 0; load_eekbp eekbp 0 ;;
+	eekbp-freq) threaded 0; load_eekbp eekbp 1 ;;
+	*)          log "unknown mode $1"; return 2 ;;
+	esac || return 1
+	[ "$1" = eekbp-freq ] || freq_max
+	echo "mode=$1"
+}
+
+# Poll threads: EE-KBP's, threaded NAPI's, and the served CPU's ksoftirqd.
+threads() {
+	local d comm st vol nvol k v
+	for d in /proc/[0-9]*; do
+		read -r comm < "$d/comm" 2>/dev/null || continue
+		case $comm in
+		eekbp*|napi/*|"ksoftirqd/$SERVED") ;;
+		*) continue ;;
+		esac
+		read -r -a st < "$d/stat" 2>/dev/null || continue
+		vol=0; nvol=0
+		while read -r k v; do
+			case $k in
+			voluntary_ctxt_switches:) vol=$v ;;
+			nonvoluntary_ctxt_switches:) nvol=$v ;;
+			esac
+		done < "$d/status"
+		echo "${d#/proc/} $comm ${st[13]} ${st[14]} $vol $nvol"
+	done
+}
+
+snap() {
+	local dir=$SNAP/$1 p
+	mkdir -p "$dir"
+	t=${EPOCHREALTIME/./}
+	echo "${t:0:13}" > "$dir/time"
+	cat /proc/softirqs > "$dir/softirqs"
+	cat /proc/interrupts > "$dir/interrupts"
+	cat /proc/stat > "$dir/stat"
+	nic_irqs > "$dir/nic_irqs"
+	threads > "$dir/threads"
+	cat /proc/net/snmp > "$dir/snmp"
+	for p in rx_packets rx_dropped tx_packets; do
+		echo "$p $(cat /sys/class/net/$NIC/statistics/$p)"
+	done > "$dir/netdev"
+	[ -r $SYSDIR/stats ] && cat $SYSDIR/stats > "$dir/eekbp_stats"
+	p=/sys/devices/system/cpu/cpu$SERVED/cpufreq/stats
+	[ -r $p/time_in_state ] && cat $p/time_in_state > "$dir/time_in_state"
+	[ -r $p/total_trans ] && cat $p/total_trans > "$dir/total_trans"
+	echo "snap=$1"
+}
+
+COMPETE_PIDS=()
+compete() {
+	case $1 in
+	start)
+		taskset -c "$SERVED" iperf3 -s -p 5299 > /tmp/iperf3-s.log 2>&1 &
+		COMPETE_PIDS+=($!)
+		sleep 1
+		taskset -c "$SERVED" iperf3 -c 127.0.0.1 -p 5299 -t 3600 \
+			-b "${BENCH_COMPETE_RATE:-100M}" > /tmp/iperf3-c.log 2>&1 &
+		COMPETE_PIDS+=($!)
+		sleep 1
+		echo "compete=on"
+		;;
+	stop)
+		kill "${COMPETE_PIDS[@]}" 2>/dev/null
+		wait "${COMPETE_PIDS[@]}" 2>/dev/null
+		COMPETE_PIDS=()
+		echo "compete=off"
+		;;
+	esac
+}
+
+info() {
+	echo "kernel=$(uname -r)"
+	echo "nproc=$(nproc)"
+	echo "cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+	echo "cpufreq=$(ls /sys/devices/system/cpu/cpufreq 2>/dev/null | tr '\n' ' ')"
+	echo "governor=$(cat /sys/devices/system/cpu/cpu$SERVED/cpufreq/scaling_governor 2>/dev/null)"
+	echo "modules=$(ls "$MODDIR" 2>/dev/null | tr '\n' ' ')"
+	echo "nic_irqs=$(nic_irqs | tr '\n' ' ')"
+	echo "threaded_napi=$([ -e /sys/class/net/$NIC/threaded ] && echo yes || echo no)"
+	echo "powercap=$(ls /sys/class/powercap 2>/dev/null | tr '\n' ' ')"
+}
+
+handle() {
+	local cmd=$1
+	shift
+	case $cmd in
+	mode) set_mode "$@" ;;
+	snap) snap "$@" ;;
+	compete) compete "$@" ;;
+	info) info ;;
+	*) log "unknown command $cmd"; return 2 ;;
+	esac
+}
+
+# Setup.
+if [ -e "$MODDIR/eekbp_testfreq.ko" ] && [ "${BENCH_TESTFREQ:-1}" = 1 ]; then
+	insmod "$MODDIR/eekbp_testfreq.ko" || log "eekbp_testfreq did not load"
+fi
+ip link set "$NIC" up
+pin_irqs
+taskset -c "$APP" "$BENCH_ECHO" "$PORT" > /tmp/udp-echo.log 2>&1 &
+sampler &
+SAMPLER=$!
+freq_max
+log "ready"
+touch "$RESULTS/ready"
+
+n=0
+while :; do
+	f=$RPC/cmd.$n
+	if [ ! -e "$f" ]; then
+		sleep 0.1
+		continue
+	fi
+	read -r -a words < "$f"
+	if [ "${words[0]}" = finish ]; then
+		compete stop > /dev/null
+		unload_eekbp
+		kill "$SAMPLER"
+		cp "$SAMPLES" "$RESULTS/samples.txt"
+		dmesg > "$RESULTS/dmesg.txt"
+		echo 0 > "$RPC/done.$n"
+		log "finished"
+		exit 0
+	fi
+	handle "${words[@]}" > "$RPC/out.$n" 2>&1
+	echo $? > "$RPC/done.$n.tmp"
+	mv "$RPC/done.$n.tmp" "$RPC/done.$n"
+	n=$((n + 1))
+done

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-thread statistics as text (stats) and binary (stats.bin). */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "eekbp_config.h"
+#include "eekbp_stats.h"
+#include "eekbp_thread.h"
+
+/* A snapshot of one CPU's counters; readers race with the thread. */
+static void eekbp_stats_copy(struct eekbp_cpu_stats *dst, unsigned int cpu)
+{
+	const struct eekbp_cpu_stats *src = &per_cpu(eekbp_pcpu, cpu).stats;
+
+	memcpy(dst, src, sizeof(*dst));
+	dst->cpu = cpu;
+}
+
+ssize_t eekbp_stats_text(char *buf)
+{
+	struct eekbp_cpu_stats st;
+	unsigned int cpu;
+	int len = 0;
+
+	mutex_lock(&eekbp_cfg_lock);
+	for_each_cpu(cpu, &eekbp_cfg.cpus) {
+		eekbp_stats_copy(&st, cpu);
+		len += sysfs_emit_at(buf, len,
+				     "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu\n",
+				     cpu, st.state ? "polling" : "sleeping",
+				     st.packets, st.polls, st.empty_polls,
+				     st.sleeps, st.irq_wakes, st.freq_up,
+				     st.freq_down, st.busy_ns, st.sleep_ns);
+	}
+	mutex_unlock(&eekbp_cfg_lock);
+	return len;
+}
+
+ssize_t eekbp_stats_bin_read(struct file *file, struct kobject *kobj,
+			     struct bin_attribute *attr, char *buf,
+			     loff_t off, size_t count)
+{
+	struct eekbp_stats_header *hdr;
+	struct eekbp_cpu_stats *rec;
+	unsigned int cpu, nr;
+	size_t size;
+	ssize_t ret;
+
+	mutex_lock(&eekbp_cfg_lock);
+	nr = cpumask_weight(&eekbp_cfg.cpus);
+	size = sizeof(*hdr) + nr * sizeof(*rec);
+	hdr = kzalloc(size, GFP_KERNEL);
+	if (!hdr) {
+		mutex_unlock(&eekbp_cfg_lock);
+		return -ENOMEM;
+	}
+	hdr->magic = cpu_to_le32(EEKBP_STATS_MAGIC);
+	hdr->abi_version = cpu_to_le16(EEKBP_ABI_VERSION);
+	hdr->nr_records = cpu_to_le16(nr);
+	hdr->record_size = cpu_to_le32(sizeof(*rec));
+	hdr->hist_buckets = cpu_to_le32(EEKBP_HIST_BUCKETS);
+	rec = (struct eekbp_cpu_stats *)(hdr + 1);
+	for_each_cpu(cpu, &eekbp_cfg.cpus)
+		eekbp_stats_copy(rec++, cpu);
+	mutex_unlock(&eekbp_cfg_lock);
+
+	ret = memory_read_from_buffer(buf, count, &off, hdr, size);
+	kfree(hdr);
+	return ret;
+}

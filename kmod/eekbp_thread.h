@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef EEKBP_THREAD_H
+#define EEKBP_THREAD_H
+
+#include <linux/interrupt.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/percpu.h>
+
+#include "eekbp_uapi.h"
+
+/* Per-CPU state of one polling thread. */
+struct eekbp_pcpu {
+	/* napis handed to this thread; touched on this CPU with IRQs off */
+	struct list_head poll_list;
+	struct task_struct *task;
+	/* the hook takes napis only while set; changed with IRQs off */
+	bool accepting;
+	/* the thread is asleep or about to sleep: the hook must wake it */
+	bool sleeping;
+	/* ns timestamp of the hardIRQ wake-up, 0 when none pending */
+	u64 wake_ts;
+	/* ns timestamp of the last busy/sleep state change */
+	u64 state_ts;
+	/* frequency level last set: -1 unknown, 0 min, 1 max */
+	int freq_level;
+	struct eekbp_cpu_stats stats;
+	/* no-op tasklet whose scheduling wakes ksoftirqd (stock fallback) */
+	struct tasklet_struct kick;
+};
+
+DECLARE_PER_CPU(struct eekbp_pcpu, eekbp_pcpu);
+
+int eekbp_threads_start(void);
+void eekbp_threads_stop(void);
+void eekbp_threads_kick(void);
+
+/* Scheduling hook and stock fallback (eekbp_sched.c). */
+bool eekbp_hook_take(struct eekbp_pcpu *pc, struct napi_struct *n);
+void eekbp_stock_schedule(struct softnet_data *sd, struct napi_struct *n);
+void eekbp_sched_init(void);
+void eekbp_sched_exit(void);
+
+#endif /* EEKBP_THREAD_H */

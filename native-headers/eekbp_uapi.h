@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * eekbp_uapi.h - user/kernel ABI of the eekbp module.
+ *
+ * Shared by the kernel module (kmod/), the livepatch and the Java agent,
+ * whose unit test parses this file to prove its constants agree.
+ * Everything is little endian with fixed sizes; bump EEKBP_ABI_VERSION on
+ * any incompatible change.
+ */
+#ifndef EEKBP_UAPI_H
+#define EEKBP_UAPI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdint.h>
+typedef uint16_t __u16;
+typedef uint32_t __u32;
+typedef uint64_t __u64;
+#endif
+
+#define EEKBP_ABI_VERSION	1
+
+/* Module names and the livepatch's sysfs folder. */
+#define EEKBP_MODULE_NAME	"eekbp"
+#define EEKBP_LIVEPATCH_NAME	"eekbp_livepatch"
+#define EEKBP_LIVEPATCH_DIR	"/sys/kernel/livepatch/eekbp_livepatch"
+
+/* sysfs folder of the module and its attributes (one value per file). */
+#define EEKBP_SYSFS_DIR		"/sys/kernel/eekbp"
+#define EEKBP_ATTR_ABI_VERSION	"abi_version"
+#define EEKBP_ATTR_MODE		"mode"
+#define EEKBP_ATTR_CPUS		"cpus"
+#define EEKBP_ATTR_DEVICES	"devices"
+#define EEKBP_ATTR_QUOTA	"quota"
+#define EEKBP_ATTR_FREQ_CTL	"freq_ctl"
+#define EEKBP_ATTR_FREQ_MIN_KHZ	"freq_min_khz"
+#define EEKBP_ATTR_FREQ_MAX_KHZ	"freq_max_khz"
+#define EEKBP_ATTR_ENABLED	"enabled"
+#define EEKBP_ATTR_STATS	"stats"
+#define EEKBP_ATTR_STATS_BIN	"stats.bin"
+
+/* Values of the mode attribute. */
+#define EEKBP_MODE_NAPI		"napi"	/* stock softirq path */
+#define EEKBP_MODE_KBP		"kbp"	/* busy poll, never sleep */
+#define EEKBP_MODE_EEKBP	"eekbp"	/* poll while busy, sleep when idle */
+
+/* Per-poll packet budget of the polling threads. */
+#define EEKBP_QUOTA_MIN		1
+#define EEKBP_QUOTA_MAX		1024
+#define EEKBP_QUOTA_DEFAULT	64
+
+/* Thread states in struct eekbp_cpu_stats.state. */
+#define EEKBP_STATE_SLEEPING	0
+#define EEKBP_STATE_POLLING	1
+
+/* stats.bin: one header, then nr_records records of record_size bytes. */
+#define EEKBP_STATS_MAGIC	0x50424b45U	/* "EKBP" little endian */
+#define EEKBP_HIST_BUCKETS	32	/* slot = floor(log2 ns) + 1, 0 = 0 ns */
+
+struct eekbp_stats_header {
+	__u32 magic;
+	__u16 abi_version;
+	__u16 nr_records;
+	__u32 record_size;
+	__u32 hist_buckets;
+};
+
+struct eekbp_cpu_stats {
+	__u32 cpu;
+	__u32 state;
+	__u64 packets;		/* packets returned by ->poll */
+	__u64 polls;		/* ->poll calls */
+	__u64 empty_polls;	/* ->poll calls that returned 0 */
+	__u64 sleeps;		/* times the thread went to sleep */
+	__u64 irq_wakes;	/* wake-ups from the hardIRQ path */
+	__u64 freq_up;		/* frequency raised to max */
+	__u64 freq_down;	/* frequency lowered to min */
+	__u64 busy_ns;		/* time awake */
+	__u64 sleep_ns;		/* time asleep */
+	__u64 wake_lat_hist[EEKBP_HIST_BUCKETS];	/* hardIRQ -> first poll */
+	__u64 freq_lat_hist[EEKBP_HIST_BUCKETS];	/* frequency change */
+};
+
+#define EEKBP_STATS_HEADER_SIZE	16
+#define EEKBP_CPU_STATS_SIZE	(8 + 9 * 8 + 2 * EEKBP_HIST_BUCKETS * 8)
+
+_Static_assert(sizeof(struct eekbp_stats_header) == EEKBP_STATS_HEADER_SIZE,
+	       "eekbp_stats_header size");
+_Static_assert(sizeof(struct eekbp_cpu_stats) == EEKBP_CPU_STATS_SIZE,
+	       "eekbp_cpu_stats size");
+
+#endif /* EEKBP_UAPI_H */
