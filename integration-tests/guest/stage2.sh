@@ -32,6 +32,12 @@ none) ;;
 	done
 	ip addr add "$EEKBP_GUEST_ADDR/24" dev eth0 || fail "no eth0"
 	ip link set eth0 up || fail "cannot bring eth0 up"
+	# e1000e reports carrier a moment after link up; tests expect a usable link.
+	for _ in $(seq 100); do
+		[ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" = 1 ] && break
+		sleep 0.1
+	done
+	[ "$(cat /sys/class/net/eth0/carrier 2>/dev/null)" = 1 ] || echo "eekbp-stage2: eth0 has no carrier"
 	;;
 esac
 

@@ -19,6 +19,10 @@ mkdir -p "$RPC" "$SNAP"
 
 log() { echo "bench-guest: $*"; }
 
+# Sleep without forking (a fork per poll costs real time under TCG).
+mkfifo /tmp/bench-nap && exec {NAPFD}<> /tmp/bench-nap
+nap() { read -r -t "$1" -u "$NAPFD" _; }
+
 # Pin every interrupt of the NIC to the served CPU, so NAPI, threaded NAPI
 # and EE-KBP all receive on the same core.
 nic_irqs() {
@@ -49,7 +53,7 @@ sampler() {
 			read -r f < /sys/devices/system/cpu/cpu$SERVED/cpufreq/scaling_cur_freq
 		t=${EPOCHREALTIME/./}
 		echo "${t:0:13} $u $n $s $i $w $q $sq $st $f" >> "$SAMPLES"
-		sleep 1
+		nap 1
 	done
 }
 
@@ -189,8 +193,10 @@ compete() {
 		echo "compete=on"
 		;;
 	stop)
-		kill "${COMPETE_PIDS[@]}" 2>/dev/null
-		wait "${COMPETE_PIDS[@]}" 2>/dev/null
+		if [ ${#COMPETE_PIDS[@]} -gt 0 ]; then
+			kill "${COMPETE_PIDS[@]}" 2>/dev/null
+			wait "${COMPETE_PIDS[@]}" 2>/dev/null
+		fi
 		COMPETE_PIDS=()
 		echo "compete=off"
 		;;
@@ -221,7 +227,8 @@ handle() {
 	esac
 }
 
-# Setup.
+# Setup. This script, the RPC loop and the echo server stay off the served CPU.
+taskset -pc "$APP" $$ > /dev/null
 if [ -e "$MODDIR/eekbp_testfreq.ko" ] && [ "${BENCH_TESTFREQ:-1}" = 1 ]; then
 	insmod "$MODDIR/eekbp_testfreq.ko" || log "eekbp_testfreq did not load"
 fi
@@ -238,7 +245,7 @@ n=0
 while :; do
 	f=$RPC/cmd.$n
 	if [ ! -e "$f" ]; then
-		sleep 0.1
+		nap 0.1
 		continue
 	fi
 	read -r -a words < "$f"

@@ -11,7 +11,7 @@ LP=/sys/kernel/livepatch/eekbp_livepatch
 fails=0
 pids=()
 
-log() { echo "eekbp-test: $*"; }
+log() { echo "eekbp-test: [${SECONDS}s] $*"; }
 result() {
 	local st="[ OK ]"
 	if [ "$2" -ne 0 ]; then
@@ -40,13 +40,27 @@ stat_of() { # <cpu> <field>
 thread_pid() { pgrep -x "eekbp/$1"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 cur_freq() { cat /sys/devices/system/cpu/cpu$1/cpufreq/scaling_cur_freq; }
+# Sleep without forking (every exec is slow under TCG).
+mkfifo /tmp/eekbp-snooze
+exec 9<>/tmp/eekbp-snooze
+snooze() { read -r -t "$1" -u 9; }
+# Wait until the livepatch transition ends (its folder goes on disable).
 wait_transition() {
-	local i
-	for i in $(seq 100); do
-		[ "$(cat $LP/transition 2>/dev/null)" = 0 ] && return 0
-		sleep 0.1
+	local i t
+	for i in $(seq 300); do
+		[ -d $LP ] || return 0
+		read -r t <$LP/transition 2>/dev/null && [ "$t" = 0 ] && return 0
+		snooze 0.1
 	done
-	log "livepatch transition stuck"
+	log "livepatch transition stuck; tasks not yet switched:"
+	local p want
+	read -r want <$LP/enabled
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/patch_state" 2>/dev/null)" = "$((1 - want))" ] || continue
+		echo "${p#/proc/} $(cat "$p/comm") state=$(awk '{print $3}' "$p/stat")"
+		head -12 "$p/stack" 2>/dev/null
+	done
+	dmesg | tail -5
 	return 1
 }
 load() { # [eekbp params...]
@@ -90,6 +104,26 @@ veth_pingpong() { # <seconds> [cpu]: succeeds when round trips complete
 	taskset -c "${2:-0}" sockperf ping-pong -i 10.201.0.2 -p 11112 -t "$1" \
 		--mps=300 >/tmp/veth.out 2>&1 &&
 		grep -q 'Summary: Latency' /tmp/veth.out
+}
+
+# Round trips over veth in a loop until bg_stop; counts runs that failed.
+bg_start() { # <cpu>
+	rm -f /tmp/eekbp-bg-stop /tmp/eekbp-bg-runs
+	(
+		while [ ! -e /tmp/eekbp-bg-stop ]; do
+			if veth_pingpong 1 "$1"; then echo ok; else echo fail; fi
+		done >/tmp/eekbp-bg-runs
+	) &
+	bg_pid=$!
+}
+bg_stop() { # succeeds when some runs completed and none failed
+	touch /tmp/eekbp-bg-stop
+	wait "$bg_pid"
+	local ok fail
+	ok=$(grep -c ok /tmp/eekbp-bg-runs)
+	fail=$(grep -c fail /tmp/eekbp-bg-runs)
+	log "background veth traffic: $ok runs ok, $fail failed"
+	[ "$ok" -gt 0 ] && [ "$fail" -eq 0 ]
 }
 
 # --- e1000e pair on a QEMU hub (when present) --------------------------
@@ -264,47 +298,48 @@ cat "$RESULTS/kernel-metrics.txt"
 # Runtime toggles under traffic (veth + host virtio traffic meanwhile).
 toggles() {
 	local i rc=0
-	veth_pingpong 30 1 &
-	local vp=$!
+	bg_start 1
 	for i in $(seq 20); do
 		echo kbp >$S/mode
 		echo 1 >$S/freq_ctl
-		sleep 0.2
+		snooze 0.1
 		echo napi >$S/mode
 		echo 0-1 >$S/cpus
-		sleep 0.2
+		snooze 0.1
 		echo eekbp >$S/mode
 		echo 0 >$S/freq_ctl
 		echo 1 >$S/cpus
 		echo 0 >$S/enabled
-		sleep 0.2
+		snooze 0.1
 		echo 1 >$S/enabled
 		echo 0 >$S/cpus
 		echo $((i * 50)) >$S/quota
 	done
 	echo 64 >$S/quota
-	wait $vp || rc=1
-	veth_pingpong 2 && return $rc
+	bg_stop || rc=1
+	veth_pingpong 1 && return $rc
 }
 check runtime-toggles-under-traffic toggles
 
 # Load/unload cycles under traffic.
 cycles() {
-	local i rc=0
+	local i rc=0 mode
 	unload || return 1
-	veth_pingpong $((CYCLES * 4 + 10)) 0 >/dev/null &
-	local vp=$!
+	bg_start 0
 	for i in $(seq "$CYCLES"); do
-		load cpus=0 mode=$([ $((i % 2)) = 0 ] && echo kbp || echo eekbp) ||
+		mode=eekbp
+		[ $((i % 2)) = 0 ] && mode=kbp
+		load cpus=0 mode=$mode ||
 			{ log "cycle $i: load failed"; rc=1; break; }
-		sleep 0.3
+		snooze 0.2
 		unload || { log "cycle $i: unload failed"; rc=1; break; }
 	done
-	wait $vp || { log "traffic broke during cycles"; rc=1; }
+	bg_stop || rc=1
+	log "$i load/unload cycles done"
 	return $rc
 }
 check "load-unload-cycles-x$CYCLES" cycles
-lsmod | grep -q '^eekbp' && unload
+[ -d $S ] && unload
 
 stock_restored() {
 	local r0 rx0

@@ -1,6 +1,9 @@
 package dev.eekbp.agent.cli;
 
+import dev.eekbp.agent.config.Config;
+import dev.eekbp.agent.config.ConfigException;
 import dev.eekbp.agent.service.StatusReport;
+import dev.eekbp.agent.service.TelemetryAdapter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +20,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--no-inventory", description = "Skip the CPU inventory (OSHI).")
     boolean noInventory;
 
+    @Option(names = "--telemetry", description = "Also sample telemetry once (takes one interval).")
+    boolean telemetry;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -24,6 +30,19 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         StatusReport.Result r = StatusReport.collect(common.fs(), common.state(), !noInventory);
         r.lines().forEach(spec.commandLine().getOut()::println);
+        if (telemetry) {
+            try {
+                Config c;
+                try {
+                    c = common.loader().load(common.config).config();
+                } catch (ConfigException e) {
+                    c = Config.defaults();
+                }
+                TelemetryAdapter.once(c, common.sysfsRoot).forEach(spec.commandLine().getOut()::println);
+            } catch (Exception e) {
+                spec.commandLine().getOut().println("telemetry: unavailable: " + e.getMessage());
+            }
+        }
         return r.running() ? ExitCode.OK.code() : ExitCode.UNEXPECTED_STATE.code();
     }
 }

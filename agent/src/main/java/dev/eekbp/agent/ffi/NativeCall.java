@@ -58,11 +58,13 @@ public final class NativeCall {
     }
 
     /** A plain downcall without errno capture (for functions that cannot fail). */
+    @SuppressWarnings("restricted")
     public static MethodHandle plain(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(symbol(name), fd);
     }
 
     /** A downcall whose first argument is a call-state segment receiving errno. */
+    @SuppressWarnings("restricted")
     public static MethodHandle errnoCapturing(String name, FunctionDescriptor fd) {
         return LINKER.downcallHandle(symbol(name), fd, CAPTURE_ERRNO);
     }
@@ -73,6 +75,7 @@ public final class NativeCall {
      * counts the descriptor's arguments (not the call-state segment). Pass
      * variadic integers as JAVA_LONG (C promotes them to long anyway).
      */
+    @SuppressWarnings("restricted")
     public static MethodHandle variadic(String name, FunctionDescriptor fd, int firstVariadicArg) {
         return LINKER.downcallHandle(symbol(name), fd, CAPTURE_ERRNO,
                 Linker.Option.firstVariadicArg(firstVariadicArg));

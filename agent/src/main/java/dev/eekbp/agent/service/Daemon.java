@@ -46,7 +46,7 @@ public final class Daemon {
         agent.start(lc);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "eekbp-shutdown"));
         Posix.onSighup(watcher::request);
-        telemetry = telemetryFactory.create(lc.config().telemetry());
+        telemetry = telemetryFactory.create(lc.config());
         try {
             telemetry.start();
         } catch (Exception e) {

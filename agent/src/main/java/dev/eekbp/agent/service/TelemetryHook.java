@@ -1,6 +1,6 @@
 package dev.eekbp.agent.service;
 
-import dev.eekbp.agent.config.TelemetryConfig;
+import dev.eekbp.agent.config.Config;
 import java.util.List;
 
 /**
@@ -16,10 +16,10 @@ public interface TelemetryHook extends AutoCloseable {
     @Override
     void close();
 
-    /** Builds the hook for a telemetry config. */
+    /** Builds the hook for a config (its [telemetry] section and served devices). */
     @FunctionalInterface
     interface Factory {
-        TelemetryHook create(TelemetryConfig config);
+        TelemetryHook create(Config config);
     }
 
     /** No telemetry (e.g. in tests). */

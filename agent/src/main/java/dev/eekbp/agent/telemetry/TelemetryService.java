@@ -32,8 +32,8 @@ public final class TelemetryService implements AutoCloseable {
     private ScheduledExecutorService timer;
     private HTTPServer http;
     private JsonLinesExporter jsonl;
-    private long intervalNanos;
-    private long lastFull;
+    private long ticksPerSample;
+    private long ticks;
 
     public TelemetryService(TelemetryConfig config) {
         this(config, TelemetryPaths.system(), List.of(), null);
@@ -88,11 +88,11 @@ public final class TelemetryService implements AutoCloseable {
             close();
             throw new IOException("cannot start telemetry exporters: " + e.getMessage(), e);
         }
-        intervalNanos = config.interval().toNanos();
+        long intervalNanos = config.interval().toNanos();
         long tick = Math.min(intervalNanos, sampler.maxSafeIntervalNanos());
-        long now = System.nanoTime();
-        sampler.sample(now, System.currentTimeMillis());
-        lastFull = now;
+        ticksPerSample = Math.max(1, (intervalNanos + tick - 1) / tick);
+        tick = intervalNanos / ticksPerSample; // power ticks divide the interval evenly
+        sampler.sample(System.nanoTime(), System.currentTimeMillis());
         if (prober != null) {
             prober.start();
         }
@@ -104,9 +104,8 @@ public final class TelemetryService implements AutoCloseable {
     private void tick() {
         try {
             long now = System.nanoTime();
-            if (now - lastFull >= intervalNanos - intervalNanos / 20) {
+            if (++ticks % ticksPerSample == 0) {
                 sampler.sample(now, System.currentTimeMillis());
-                lastFull = now;
                 if (jsonl != null) {
                     jsonl.write(TelemetrySnapshot.of(sampler));
                 }

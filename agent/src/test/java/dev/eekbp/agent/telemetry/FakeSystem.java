@@ -91,6 +91,11 @@ final class FakeSystem {
      * counter k = (r + 1) * 1000 + k, wake slot 10 = 5 + r, freq slot 20 = 2.
      */
     static ByteBuffer stats(int n) {
+        return stats(n, 1);
+    }
+
+    /** Like stats(n) with every counter multiplied by scale. */
+    static ByteBuffer stats(int n, int scale) {
         ByteBuffer b = ByteBuffer.allocate(StatsLayout.HEADER_SIZE + n * StatsLayout.RECORD_SIZE)
                 .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(StatsLayout.MAGIC).putShort((short) 1).putShort((short) n).putInt(StatsLayout.RECORD_SIZE)
@@ -98,7 +103,7 @@ final class FakeSystem {
         for (int r = 0; r < n; r++) {
             b.putInt(r).putInt(r % 2 == 0 ? 1 : 0);
             for (int k = 0; k < StatsLayout.COUNTERS; k++) {
-                b.putLong((r + 1) * 1000L + k);
+                b.putLong(((r + 1) * 1000L + k) * scale);
             }
             for (int s = 0; s < StatsLayout.HIST_BUCKETS; s++) {
                 b.putLong(s == 10 ? 5 + r : 0);

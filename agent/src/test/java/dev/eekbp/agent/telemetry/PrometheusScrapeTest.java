@@ -54,9 +54,11 @@ class PrometheusScrapeTest {
         }
     }
 
+    private FakeSystem fs;
+
     @BeforeEach
     void start() throws IOException {
-        FakeSystem fs = new FakeSystem(dir.resolve("root")).build();
+        fs = new FakeSystem(dir.resolve("root")).build();
         Path pc = Files.createDirectories(dir.resolve("powercap/intel-rapl:0"));
         Files.writeString(pc.resolve("name"), "package-0\n");
         Files.writeString(pc.resolve("max_energy_range_uj"), "262143328850\n");
@@ -76,7 +78,8 @@ class PrometheusScrapeTest {
             }
         });
         jsonl = dir.resolve("out/telemetry.jsonl");
-        TelemetryConfig cfg = new TelemetryConfig(Duration.ofMillis(200), true,
+        // a long interval: only sampleNow() takes full samples, so deltas are deterministic
+        TelemetryConfig cfg = new TelemetryConfig(Duration.ofHours(1), true,
                 new InetSocketAddress("127.0.0.1", 0), Optional.of(jsonl), "auto", "off",
                 Optional.of(new InetSocketAddress("127.0.0.1", echo.getLocalPort())), Duration.ofMillis(20));
         List<PowerSource> power = List.of(new PowercapSource(dir.resolve("powercap")), DcmiSource.over(new GoodBmc()));
@@ -126,6 +129,7 @@ class PrometheusScrapeTest {
     void everyDocumentedMetricIsExposedWithTypeAndUnit() throws Exception {
         waitForProbes();
         Files.writeString(dir.resolve("powercap/intel-rapl:0/energy_uj"), "3000000\n");
+        fs.statsBin(FakeSystem.stats(2, 2));
         service.sampleNow();
         String text = scrape();
         for (Metric m : Metric.values()) {
@@ -172,6 +176,21 @@ class PrometheusScrapeTest {
         assertThat(text).doesNotContain("systemd");
         assertThat(value(text, "eekbp_cpu_temperature_celsius")).isEqualTo(47.5);
         assertThat(value(text, "eekbp_fan_speed_rpm{fan=\"1\"}")).isEqualTo(1350.0);
+    }
+
+    @Test
+    void energyPerPacketAndPowerPerPollingThread() throws Exception {
+        Files.writeString(dir.resolve("powercap/intel-rapl:0/energy_uj"), "1000000\n");
+        service.sampleNow();
+        Files.writeString(dir.resolve("powercap/intel-rapl:0/energy_uj"), "3000000\n");
+        fs.statsBin(FakeSystem.stats(2, 3)); // packets 3000 -> 9000
+        service.sampleNow();
+        TelemetrySnapshot s = service.snapshot();
+        assertThat(s.joulesPerPacket()).isEqualTo(2.0 / 6000);
+        assertThat(s.pollingThreads()).isGreaterThan(0);
+        assertThat(s.wattsPerPollingThread()).isEqualTo(s.powerWatts() / s.pollingThreads());
+        String text = scrape();
+        assertThat(value(text, "eekbp_energy_per_packet_joules")).isEqualTo(2.0 / 6000);
     }
 
     @Test

@@ -182,8 +182,8 @@ public final class BenchRunner {
                 Snapshot.read(snaps.resolve(id + "-b"), SERVED_CPU), lr, SERVED_CPU);
         cells.add(cell);
         done++;
-        say("%-8s rep %d %-12s %-9s cpu %5.1f%%  p99 %8s us  max %8s us  loss %5s%%  wakes/s %s",
-                scenario, rep, m.label(), c.id(), cell.cpuBusyPct(),
+        say("%-8s rep %d %-12s %-9s cpu %5.1f%%  p50 %6s  p99 %7s  max %7s us  loss %4s%%  wakes/s %s",
+                scenario, rep, m.label(), c.id(), cell.cpuBusyPct(), MarkdownReport.fmt(cell.p50Us()),
                 MarkdownReport.fmt(cell.p99Us()), MarkdownReport.fmt(cell.maxUs()),
                 MarkdownReport.fmt(cell.lossPct()),
                 MarkdownReport.fmt(Metric.THREAD_WAKES.of(cell)));

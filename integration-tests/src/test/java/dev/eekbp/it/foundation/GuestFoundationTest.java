@@ -129,7 +129,7 @@ class GuestFoundationTest {
                         drv=$(basename "$(readlink /sys/class/net/eth0/device/driver)")
                         if [ "$drv" = e1000e ]; then echo "TEST: e1000e-driver [ OK ]"
                         else echo "TEST: e1000e-driver [FAIL] ($drv)"; rc=1; fi
-                        if busybox ping -c 1 -W 10 "$EEKBP_HOST_ADDR" >/dev/null
+                        if busybox ping -c 3 -W 5 "$EEKBP_HOST_ADDR" >/dev/null
                         then echo "TEST: ping-host [ OK ]"
                         else echo "TEST: ping-host [FAIL]"; rc=1; fi
                         touch "$RESULTS/ready"

@@ -17,8 +17,9 @@ final class QemuCommand {
     static List<String> build(GuestSpec spec, String id, Path initrd, Path workDir, Path results,
             String tap) {
         Kernel k = spec.kernel();
+        // no_timer_check: a loaded TCG host fails the IO-APIC timer check and panics.
         String append = String.join(" ", List.of("console=ttyS0", "quiet", "panic=-1",
-                "tsc=reliable", "eekbp.dir=" + workDir));
+                "tsc=reliable", "no_timer_check", "eekbp.dir=" + workDir));
         if (!spec.kernelArgs().isEmpty()) {
             append += " " + String.join(" ", spec.kernelArgs());
         }

@@ -98,9 +98,12 @@ public final class MsrSource implements PowerSource {
                 f = RawFile.open(path, RawFile.O_RDONLY);
             } catch (NativeException ex) {
                 closeAll();
-                return Availability.unavailable(ex.getMessage()
-                        + (ex.errnoName().equals("EPERM") || ex.errnoName().equals("EACCES")
-                        ? " (MSR access needs CAP_SYS_RAWIO)" : ""));
+                String hint = switch (ex.errnoName()) {
+                    case "EPERM", "EACCES" -> " (MSR access needs CAP_SYS_RAWIO)";
+                    case "ENOENT", "ENXIO", "ENODEV" -> " (modprobe msr)";
+                    default -> "";
+                };
+                return Availability.unavailable(ex.getMessage() + hint);
             }
             devs.add(f);
             try {

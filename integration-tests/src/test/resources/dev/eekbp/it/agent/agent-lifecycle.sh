@@ -1,0 +1,168 @@
+# Agent lifecycle in one guest boot (run by AgentLifecycleTest).
+# One "TEST: name [ OK ]" / "[FAIL]" line per case; numbers go to $RESULTS/metrics.
+rc=0
+ok() { echo "TEST: $1 [ OK ]"; }
+ko() { echo "TEST: $1 [FAIL] $2"; rc=1; }
+check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name"; fi; }
+metric() { echo "$1=$2" >> "$RESULTS/metrics"; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+attr() { cat "/sys/kernel/eekbp/$1" 2>/dev/null; }
+# wait_for SECONDS COMMAND...: poll every 50 ms
+wait_for() {
+	local n=$(( $1 * 20 )); shift
+	while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.05; n=$((n - 1)); done
+	return 1
+}
+
+JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+JOPTS="--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m"
+# The test stages the agent jar and the notify receiver in $RESULTS (a snapshot
+# that concurrent builds on the host cannot change under us).
+wait_for 120 test -e "$RESULTS/staged" || { echo "TEST: staged [FAIL]"; exit 1; }
+JAR=$RESULTS/agent.jar
+CP=$RESULTS/it-classes:$JAR
+W=/tmp/eekbp-it
+mkdir -p $W/etc
+CONF=$W/etc/eekbp.toml
+STATE=$W/run/state.json
+NOTIFY=$W/notify.sock
+NLOG=$RESULTS/notify.log
+
+# Test cpufreq driver and governors
+insmod "$MODDIR/eekbp_testfreq.ko" || ko testfreq-insmod
+modprobe cpufreq_userspace 2>/dev/null
+GOV0=$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor)
+GOV1=$(cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_governor)
+echo "governors before: cpu0=$GOV0 cpu1=$GOV1"
+check cpufreq-present test -n "$GOV1"
+IRQS=$(ls /sys/class/net/eth0/device/msi_irqs 2>/dev/null; ls /sys/class/net/eth0/device/../msi_irqs 2>/dev/null)
+AFF_BEFORE=""
+for i in $IRQS; do AFF_BEFORE="$AFF_BEFORE $i:$(cat /proc/irq/$i/smp_affinity_list 2>/dev/null)"; done
+echo "irq affinity before:$AFF_BEFORE"
+
+write_conf() {
+	cat > $CONF.new <<CONF
+[kernel]
+mode = "eekbp"
+cpus = "1"
+devices = ["eth0"]
+quota = 64
+module_dir = "$MODDIR"
+[frequency]
+control = $1
+[placement]
+irq_affinity = true
+[telemetry]
+prometheus = false
+rapl = "off"
+ipmi = "off"
+CONF
+	chmod 0644 $CONF.new
+	mv $CONF.new $CONF
+}
+write_conf true
+
+$JAVA $JOPTS -cp "$CP" dev.eekbp.it.agent.NotifyReceiver $NOTIFY $NLOG > $RESULTS/receiver.log 2>&1 &
+RECV=$!
+check notify-receiver-bound wait_for 60 test -e $NLOG.bound
+
+start_agent() {
+	NOTIFY_SOCKET=$NOTIFY $JAVA $JOPTS -jar $JAR run --config $CONF --state-file $STATE \
+		>> "$RESULTS/agent-$1.log" 2>&1 &
+	AGENT=$!
+}
+ready_count() { grep -c 'READY=1' $NLOG 2>/dev/null; }
+
+# 1. first start: load modules through finit_module, apply, READY
+t0=$(now_ms)
+start_agent 1
+if wait_for 150 test "$(ready_count)" -ge 1; then
+	ok ready-1; metric ready_ms_first $(( $(now_ms) - t0 ))
+else
+	ko ready-1 "$(tail -5 $RESULTS/agent-1.log)"
+fi
+metric rss_kb_first "$(awk '/VmRSS/ {print $2}' /proc/$AGENT/status)"
+check module-loaded test -d /sys/module/eekbp
+check livepatch-enabled test "$(cat /sys/kernel/livepatch/eekbp_livepatch/enabled 2>/dev/null)" = 1
+check livepatch-transition-done test "$(cat /sys/kernel/livepatch/eekbp_livepatch/transition 2>/dev/null)" = 0
+check sysfs-mode test "$(attr mode)" = eekbp
+check sysfs-cpus test "$(attr cpus)" = 1
+check sysfs-devices test "$(attr devices)" = eth0
+check sysfs-enabled test "$(attr enabled)" = 1
+check sysfs-freq-ctl-on test "$(attr freq_ctl)" = 1
+check governor-userspace test "$(cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_governor)" = userspace
+check governor-cpu0-untouched test "$(cat /sys/devices/system/cpu/cpu0/cpufreq/scaling_governor)" = "$GOV0"
+for i in $IRQS; do
+	check irq-$i-pinned test "$(cat /proc/irq/$i/smp_affinity_list)" = 1
+done
+check state-file-governor grep -q "\"1\": \"$GOV1\"" $STATE
+check status-running $JAVA $JOPTS -jar $JAR status --no-inventory --state-file $STATE
+
+# 2. hot reload of frequency control under traffic from the host
+sockperf server -i "$EEKBP_GUEST_ADDR" -p 11111 > "$RESULTS/sockperf-server.log" 2>&1 &
+SERVER=$!
+wait_for 10 sh -c "ss -lun | grep -q ':11111 '"
+touch "$RESULTS/ready"
+wait_for 120 test -e "$RESULTS/traffic-started" || ko traffic-started
+sleep 3
+t0=$(now_ms)
+write_conf false
+if wait_for 5 test "$(attr freq_ctl)" = 0; then
+	ok reload-freq-off; metric reload_off_ms $(( $(now_ms) - t0 ))
+else
+	ko reload-freq-off
+fi
+check reload-governor-restored wait_for 2 test \
+	"$(cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_governor)" = "$GOV1"
+sleep 2
+t0=$(now_ms)
+write_conf true
+if wait_for 5 test "$(attr freq_ctl)" = 1; then
+	ok reload-freq-on; metric reload_on_ms $(( $(now_ms) - t0 ))
+else
+	ko reload-freq-on
+fi
+check reload-kept-enabled test "$(attr enabled)" = 1
+# a bad config is rejected and the running one stays
+printf '[kernel]\nquota = 5000\n' > $CONF.bad; chmod 0644 $CONF.bad; cp $CONF $CONF.good; mv $CONF.bad $CONF
+sleep 1.5
+check bad-config-rejected grep -q 'kernel.quota: must be in 1..1024' "$RESULTS/agent-1.log"
+check bad-config-kept-quota test "$(attr quota)" = 64
+mv $CONF.good $CONF
+check notify-status-reload grep -q 'STATUS=mode eekbp on CPUs 1' $NLOG
+wait_for 120 test -e "$RESULTS/host-done" || ko host-done
+kill $SERVER 2>/dev/null
+
+# 3. kill -9 leaves the module; a restarted agent adopts it and keeps the restore data
+kill -9 $AGENT; wait $AGENT 2>/dev/null
+check survives-kill9-module test "$(attr enabled)" = 1
+check survives-kill9-state test -e $STATE
+t0=$(now_ms)
+start_agent 2
+if wait_for 150 test "$(ready_count)" -ge 2; then
+	ok ready-2-adopt; metric ready_ms_adopt $(( $(now_ms) - t0 ))
+else
+	ko ready-2-adopt "$(tail -5 $RESULTS/agent-2.log)"
+fi
+metric rss_kb_adopt "$(awk '/VmRSS/ {print $2}' /proc/$AGENT/status)"
+check adopted-log grep -q 'module eekbp adopted' "$RESULTS/agent-2.log"
+check adopted-status grep -q 'adopted running module' $NLOG
+check adopt-kept-original-governor grep -q "\"1\": \"$GOV1\"" $STATE
+
+# 4. SIGTERM: STOPPING=1, unload, restore
+kill -TERM $AGENT
+wait_for 90 sh -c "! kill -0 $AGENT 2>/dev/null" || ko agent-exits
+check notify-stopping grep -q 'STOPPING=1' $NLOG
+check livepatch-gone test ! -e /sys/kernel/livepatch/eekbp_livepatch
+check livepatch-unloaded test ! -e /sys/module/eekbp_livepatch
+check module-unloaded test ! -e /sys/module/eekbp
+check governor-restored test "$(cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_governor)" = "$GOV1"
+AFF_AFTER=""
+for i in $IRQS; do AFF_AFTER="$AFF_AFTER $i:$(cat /proc/irq/$i/smp_affinity_list 2>/dev/null)"; done
+check irq-affinity-restored test "$AFF_AFTER" = "$AFF_BEFORE"
+check state-file-removed test ! -e $STATE
+check stopped-cleanly grep -q 'stopped cleanly' "$RESULTS/agent-2.log"
+check dmesg-clean sh -c "! dmesg | grep -E 'BUG:|WARNING:|Oops|eekbp.*(error|fail)'"
+kill $RECV 2>/dev/null
+dmesg | grep -i eekbp > "$RESULTS/dmesg-eekbp.txt"
+exit $rc
