@@ -34,7 +34,7 @@ nic_irqs() {
 
 pin_irqs() {
 	local irq
-	for irq in $(nic_irqs); do
+	for irq in $NIC_IRQS; do
 		echo "$SERVED" > /proc/irq/$irq/smp_affinity_list 2>/dev/null ||
 			log "cannot pin irq $irq"
 	done
@@ -158,24 +158,33 @@ threads() {
 	done
 }
 
+# Copy a file with builtins only (no fork).
+copy() {
+	local -a lines
+	mapfile -t lines < "$1" 2>/dev/null || return 0
+	printf '%s\n' "${lines[@]}" > "$2"
+}
+
+# Counters at one instant as $SNAP/<name>.<file>; builtins only, so a
+# snapshot costs little guest CPU.
 snap() {
-	local dir=$SNAP/$1 p
-	mkdir -p "$dir"
+	local pre=$SNAP/$1 p v
 	t=${EPOCHREALTIME/./}
-	echo "${t:0:13}" > "$dir/time"
-	cat /proc/softirqs > "$dir/softirqs"
-	cat /proc/interrupts > "$dir/interrupts"
-	cat /proc/stat > "$dir/stat"
-	nic_irqs > "$dir/nic_irqs"
-	threads > "$dir/threads"
-	cat /proc/net/snmp > "$dir/snmp"
+	echo "${t:0:13}" > "$pre.time"
+	copy /proc/softirqs "$pre.softirqs"
+	copy /proc/interrupts "$pre.interrupts"
+	copy /proc/stat "$pre.stat"
+	printf '%s\n' $NIC_IRQS > "$pre.nic_irqs"
+	threads > "$pre.threads"
+	copy /proc/net/snmp "$pre.snmp"
 	for p in rx_packets rx_dropped tx_packets; do
-		echo "$p $(cat /sys/class/net/$NIC/statistics/$p)"
-	done > "$dir/netdev"
-	[ -r $SYSDIR/stats ] && cat $SYSDIR/stats > "$dir/eekbp_stats"
+		read -r v < /sys/class/net/$NIC/statistics/$p
+		echo "$p $v"
+	done > "$pre.netdev"
+	[ -r $SYSDIR/stats ] && copy $SYSDIR/stats "$pre.eekbp_stats"
 	p=/sys/devices/system/cpu/cpu$SERVED/cpufreq/stats
-	[ -r $p/time_in_state ] && cat $p/time_in_state > "$dir/time_in_state"
-	[ -r $p/total_trans ] && cat $p/total_trans > "$dir/total_trans"
+	[ -r $p/time_in_state ] && copy $p/time_in_state "$pre.time_in_state"
+	[ -r $p/total_trans ] && copy $p/total_trans "$pre.total_trans"
 	echo "snap=$1"
 }
 
@@ -210,7 +219,7 @@ info() {
 	echo "cpufreq=$(ls /sys/devices/system/cpu/cpufreq 2>/dev/null | tr '\n' ' ')"
 	echo "governor=$(cat /sys/devices/system/cpu/cpu$SERVED/cpufreq/scaling_governor 2>/dev/null)"
 	echo "modules=$(ls "$MODDIR" 2>/dev/null | tr '\n' ' ')"
-	echo "nic_irqs=$(nic_irqs | tr '\n' ' ')"
+	echo "nic_irqs=${NIC_IRQS//$'\n'/ }"
 	echo "threaded_napi=$([ -e /sys/class/net/$NIC/threaded ] && echo yes || echo no)"
 	echo "powercap=$(ls /sys/class/powercap 2>/dev/null | tr '\n' ' ')"
 }
@@ -233,6 +242,7 @@ if [ -e "$MODDIR/eekbp_testfreq.ko" ] && [ "${BENCH_TESTFREQ:-1}" = 1 ]; then
 	insmod "$MODDIR/eekbp_testfreq.ko" || log "eekbp_testfreq did not load"
 fi
 ip link set "$NIC" up
+NIC_IRQS=$(nic_irqs)
 pin_irqs
 taskset -c "$APP" "$BENCH_ECHO" "$PORT" > /tmp/udp-echo.log 2>&1 &
 sampler &
@@ -255,7 +265,8 @@ while :; do
 		kill "$SAMPLER"
 		cp "$SAMPLES" "$RESULTS/samples.txt"
 		dmesg > "$RESULTS/dmesg.txt"
-		echo 0 > "$RPC/done.$n"
+		echo 0 > "$RPC/done.$n.tmp"
+		mv "$RPC/done.$n.tmp" "$RPC/done.$n"
 		log "finished"
 		exit 0
 	fi

@@ -85,6 +85,7 @@ public final class BenchRunner {
             }
             boot(echo, reps, true);
         }
+        machine.put("host load average at end", loadAvg());
         staticNotes();
         return new BenchResults(profile, kernel.version(), started,
                 Duration.ofNanos(System.nanoTime() - startNanos), machine, modes,
@@ -178,8 +179,8 @@ public final class BenchRunner {
         }
         rpc.call(RPC_TIMEOUT, "snap", id + "-b");
         Path snaps = g.results().resolve("snap");
-        Cell cell = Cell.of(scenario, rep, m, c, Snapshot.read(snaps.resolve(id + "-a"), SERVED_CPU),
-                Snapshot.read(snaps.resolve(id + "-b"), SERVED_CPU), lr, SERVED_CPU);
+        Cell cell = Cell.of(scenario, rep, m, c, Snapshot.read(snaps, id + "-a", SERVED_CPU),
+                Snapshot.read(snaps, id + "-b", SERVED_CPU), lr, SERVED_CPU);
         cells.add(cell);
         done++;
         say("%-8s rep %d %-12s %-9s cpu %5.1f%%  p50 %6s  p99 %7s  max %7s us  loss %4s%%  wakes/s %s",
@@ -219,6 +220,7 @@ public final class BenchRunner {
     private void hostFacts() {
         machine.put("host CPU", firstMatch(read(Path.of("/proc/cpuinfo")), "model name"));
         machine.put("host nproc", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put("host load average at start", loadAvg());
         machine.put("host kernel", System.getProperty("os.version"));
         machine.put("QEMU", command("qemu-system-x86_64", "--version").lines().findFirst()
                 .orElse("?"));
@@ -255,6 +257,12 @@ public final class BenchRunner {
         notes.add("Poll-thread CPU is the CPU time of the eekbp* threads (KBP, EE-KBP) or the "
                 + "napi/<dev> thread (threaded NAPI); NAPI polls in softirq context, counted in "
                 + "the served CPU's busy share and ksoftirqd.");
+    }
+
+    /** Other work on the host slows a TCG guest; the report shows how much there was. */
+    private static String loadAvg() {
+        String[] w = read(Path.of("/proc/loadavg")).trim().split("\\s+");
+        return w.length >= 3 ? w[0] + " " + w[1] + " " + w[2] + " (1/5/15 min)" : "?";
     }
 
     private static String firstMatch(String text, String key) {

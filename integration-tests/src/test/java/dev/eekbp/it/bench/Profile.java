@@ -17,14 +17,14 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
         double rfcMaxPps, double rfcResolutionPps, boolean compete, String competeCondition) {
 
     public static final Profile QUICK = new Profile("quick", 3, false, Duration.ofSeconds(2),
-            1000, List.of(64), Duration.ofMillis(1500), 4, 3200, 200, true, "1G-1518");
+            1000, List.of(64), Duration.ofMillis(1500), 5, 6400, 400, true, "1G-1518");
     public static final Profile FULL = new Profile("full", 3, true, Duration.ofSeconds(12),
-            1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 6, 3200, 100, true,
+            1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 7, 6400, 100, true,
             "1G-1518");
 
     /** Checks the plumbing in about two minutes; its numbers mean nothing. */
     public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(1),
-            1000, List.of(64), Duration.ofSeconds(1), 2, 3200, 200, true, "1G-1518");
+            1000, List.of(64), Duration.ofSeconds(1), 2, 6400, 400, true, "1G-1518");
 
     public static Profile named(String name) {
         return switch (name) {

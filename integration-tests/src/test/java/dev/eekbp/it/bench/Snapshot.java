@@ -32,7 +32,14 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
             long involuntary) {
     }
 
-    public static Snapshot read(Path dir, int servedCpu) {
+    /** Reads the files &lt;dir&gt;/&lt;id&gt;.&lt;name&gt; the guest's snap command wrote. */
+    public static Snapshot read(Path dir, String id, int servedCpu) {
+        Path prefix = dir.resolve(id);
+        return read(n -> text(prefix.resolveSibling(id + "." + n)), servedCpu);
+    }
+
+    static Snapshot read(java.util.function.Function<String, String> files, int servedCpu) {
+        java.util.function.Function<String, String> dir = files;
         return new Snapshot(Long.parseLong(text(dir, "time").strip()),
                 cpuTicks(text(dir, "stat"), servedCpu), netRx(text(dir, "softirqs")),
                 nicIrqs(text(dir, "interrupts"), text(dir, "nic_irqs")),
@@ -43,8 +50,11 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
                 udp(text(dir, "snmp")));
     }
 
-    private static String text(Path dir, String name) {
-        Path f = dir.resolve(name);
+    private static String text(java.util.function.Function<String, String> dir, String name) {
+        return dir.apply(name);
+    }
+
+    private static String text(Path f) {
         try {
             return Files.exists(f) ? Files.readString(f) : "";
         } catch (IOException e) {

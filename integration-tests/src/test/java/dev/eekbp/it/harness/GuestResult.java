@@ -26,15 +26,22 @@ public final class GuestResult {
     private final String name;
     private final int exitCode;
     private final boolean timedOut;
+    private final boolean killed;
     private final Path results;
     private final Path logFile;
     private final Duration wallTime;
 
     GuestResult(String name, int exitCode, boolean timedOut, Path results, Path logFile,
             Duration wallTime) {
+        this(name, exitCode, timedOut, false, results, logFile, wallTime);
+    }
+
+    GuestResult(String name, int exitCode, boolean timedOut, boolean killed, Path results,
+            Path logFile, Duration wallTime) {
         this.name = name;
         this.exitCode = exitCode;
         this.timedOut = timedOut;
+        this.killed = killed;
         this.results = results;
         this.logFile = logFile;
         this.wallTime = wallTime;
@@ -137,6 +144,9 @@ public final class GuestResult {
     private String describeExit() {
         if (timedOut) {
             return "guest timed out after " + wallTime.toSeconds() + " s";
+        }
+        if (exitCode == NO_EXIT_CODE && killed) {
+            return "guest killed by close() before its script ended";
         }
         if (exitCode == NO_EXIT_CODE) {
             return "guest ended without reporting an exit code (kernel panic or crash?)";

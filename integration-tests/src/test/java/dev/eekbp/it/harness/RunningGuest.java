@@ -233,13 +233,14 @@ public final class RunningGuest implements AutoCloseable {
         if (result != null) {
             return result;
         }
-        if (qemu.isAlive()) {
+        boolean killed = qemu.isAlive();
+        if (killed) {
             Processes.killTree(qemu.toHandle());
         }
         Duration wall = elapsed();
         int code = exitCode();
-        result = new GuestResult(id, code, timedOut && code == GuestResult.NO_EXIT_CODE, results,
-                logFile, wall);
+        result = new GuestResult(id, code, timedOut && code == GuestResult.NO_EXIT_CODE,
+                killed && !timedOut, results, logFile, wall);
         System.out.printf("eekbp-guest: %s ended after %d ms: %s%n", id, wall.toMillis(), result);
         return result;
     }

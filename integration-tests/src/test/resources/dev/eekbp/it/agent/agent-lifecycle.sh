@@ -71,7 +71,7 @@ start_agent() {
 		>> "$RESULTS/agent-$1.log" 2>&1 &
 	AGENT=$!
 }
-ready_count() { grep -c 'READY=1' $NLOG 2>/dev/null; }
+ready_count() { cat $NLOG 2>/dev/null | grep -c 'READY=1'; }
 
 # 1. first start: load modules through finit_module, apply, READY
 t0=$(now_ms)
