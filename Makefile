@@ -25,7 +25,7 @@ $(error no JDK 25 found; see scripts/find-jdk.sh)
 endif
 
 .PHONY: all deps modules agent checkpatch test unit-test it-test demo bench \
-	install clean
+	bench-telemetry install clean
 
 all: modules agent
 
@@ -74,6 +74,10 @@ PROFILE ?= full
 BENCH_KERNEL ?= $(firstword $(KERNELS))
 bench: modules agent
 	$(TOP)/scripts/bench.sh $(BUILD) $(BENCH_KERNEL) $(PROFILE)
+
+# Telemetry read-path JMH benchmark and agent CPU/RSS (docs/telemetry.md).
+bench-telemetry:
+	$(TOP)/scripts/bench-telemetry.sh
 
 install:
 	$(TOP)/packaging/install.sh $(AGENT_JAR)

@@ -14,9 +14,9 @@
 #include <linux/netdevice.h>
 #include <linux/sched.h>
 #include <linux/skbuff.h>
-#include <linux/version.h>
+#include "eekbp_compat.h"
 #include <net/dropreason.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 #include <net/hotdata.h>
 #include <net/rps.h>
 #endif
@@ -50,7 +50,7 @@ void eekbp_stock_schedule(struct softnet_data *sd, struct napi_struct *n)
 	if (test_bit(NAPI_STATE_THREADED, &n->state)) {
 		thread = READ_ONCE(n->thread);
 		if (thread) {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 			/* this CPU's backlog thread polls its own list */
 			if (thread == READ_ONCE(sd->backlog.thread))
 				goto local;
@@ -63,7 +63,7 @@ void eekbp_stock_schedule(struct softnet_data *sd, struct napi_struct *n)
 			return;
 		}
 	}
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 local:
 	list_add_tail(&n->poll_list, &sd->poll_list);
 	WRITE_ONCE(n->list_owner, smp_processor_id());
@@ -87,7 +87,7 @@ bool eekbp_hook_take(struct eekbp_pcpu *pc, struct napi_struct *n)
 		return false;
 
 	list_add_tail(&n->poll_list, &pc->poll_list);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 	WRITE_ONCE(n->list_owner, smp_processor_id());
 #endif
 	if (READ_ONCE(pc->sleeping)) {
@@ -123,7 +123,7 @@ static void eekbp_schedule_rps(struct softnet_data *sd)
 
 #ifdef CONFIG_RPS
 	if (sd != mysd) {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 		if (test_bit(NAPI_STATE_THREADED, &sd->backlog.state) &&
 		    READ_ONCE(sd->backlog.thread)) {
 			eekbp_napi_schedule(&sd->backlog);
@@ -132,7 +132,7 @@ static void eekbp_schedule_rps(struct softnet_data *sd)
 #endif
 		sd->rps_ipi_next = mysd->rps_ipi_list;
 		mysd->rps_ipi_list = sd;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 		if (mysd->in_net_rx_action || mysd->in_napi_threaded_poll)
 			return;
 #endif
@@ -159,7 +159,7 @@ int eekbp_enqueue_to_backlog(struct sk_buff *skb, int cpu,
 	enum skb_drop_reason reason = SKB_DROP_REASON_NOT_SPECIFIED;
 	unsigned long flags;
 	unsigned int qlen;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 	unsigned int max_backlog = READ_ONCE(net_hotdata.max_backlog);
 	u32 tail;
 #else
@@ -167,8 +167,15 @@ int eekbp_enqueue_to_backlog(struct sk_buff *skb, int cpu,
 #endif
 
 	spin_lock_irqsave(&sd->input_pkt_queue.lock, flags);
-	if (!netif_running(skb->dev))
-		goto drop;
+	if (!netif_running(skb->dev)) {
+#if EEKBP_NAPI_612
+		reason = SKB_DROP_REASON_DEV_READY;
+#else
+		sd->dropped++;	/* 6.1 counts it as a backlog drop */
+#endif
+		spin_unlock_irqrestore(&sd->input_pkt_queue.lock, flags);
+		goto dev_drop;
+	}
 	qlen = skb_queue_len(&sd->input_pkt_queue);
 	/*
 	 * The per-flow limit (net.core.flow_limit_cpu_bitmap) uses a struct
@@ -180,7 +187,7 @@ int eekbp_enqueue_to_backlog(struct sk_buff *skb, int cpu,
 						 &sd->backlog.state))
 			eekbp_schedule_rps(sd);
 		__skb_queue_tail(&sd->input_pkt_queue, skb);
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 		tail = rps_input_queue_tail_incr(sd);
 		spin_unlock_irqrestore(&sd->input_pkt_queue.lock, flags);
 		rps_input_queue_tail_save(qtail, tail);
@@ -191,13 +198,13 @@ int eekbp_enqueue_to_backlog(struct sk_buff *skb, int cpu,
 		return NET_RX_SUCCESS;
 	}
 	reason = SKB_DROP_REASON_CPU_BACKLOG;
-drop:
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 	atomic_inc(&sd->dropped);
 #else
 	sd->dropped++;
 #endif
 	spin_unlock_irqrestore(&sd->input_pkt_queue.lock, flags);
+dev_drop:
 	dev_core_stats_rx_dropped_inc(skb->dev);
 	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;

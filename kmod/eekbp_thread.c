@@ -18,8 +18,8 @@
 #include <linux/netpoll.h>
 #include <linux/sched.h>
 #include <linux/smpboot.h>
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include "eekbp_compat.h"
+#if EEKBP_NAPI_612
 #include <linux/filter.h>
 #endif
 
@@ -122,12 +122,12 @@ static void eekbp_poll(struct eekbp_pcpu *pc)
 	LIST_HEAD(list);
 	LIST_HEAD(repoll);
 	u64 wake_ts;
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 	struct bpf_net_context bpf_ctx, *bpf_net_ctx;
 #endif
 
 	local_bh_disable();
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 	bpf_net_ctx = bpf_net_ctx_set(&bpf_ctx);
 #endif
 	local_irq_disable();
@@ -162,7 +162,7 @@ static void eekbp_poll(struct eekbp_pcpu *pc)
 		list_splice_tail(&repoll, &pc->poll_list);
 		local_irq_enable();
 	}
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if EEKBP_NAPI_612
 	bpf_net_ctx_clear(bpf_net_ctx);
 #endif
 	local_bh_enable();

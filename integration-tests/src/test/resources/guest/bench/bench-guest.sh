@@ -7,7 +7,7 @@
 # (static udp-echo binary), BENCH_PORT, BENCH_SERVED_CPU, BENCH_APP_CPU.
 set -u
 RPC=$RESULTS/rpc
-SNAP=$RESULTS/snap
+SNAP=/tmp/snap
 NIC=${BENCH_NIC:-eth0}
 SERVED=${BENCH_SERVED_CPU:-0}
 APP=${BENCH_APP_CPU:-1}
@@ -158,33 +158,50 @@ threads() {
 	done
 }
 
-# Copy a file with builtins only (no fork).
-copy() {
+# Print a file with builtins only (no fork).
+show() {
 	local -a lines
 	mapfile -t lines < "$1" 2>/dev/null || return 0
-	printf '%s\n' "${lines[@]}" > "$2"
+	printf '%s\n' "${lines[@]}"
 }
 
-# Counters at one instant as $SNAP/<name>.<file>; builtins only, so a
-# snapshot costs little guest CPU.
+# Counters at one instant into one file, /tmp/snap/<name>, sections headed
+# "== <file>"; builtins only, and in tmpfs, so a snapshot costs little guest
+# CPU. "finish" copies the folder into $RESULTS.
 snap() {
-	local pre=$SNAP/$1 p v
-	t=${EPOCHREALTIME/./}
-	echo "${t:0:13}" > "$pre.time"
-	copy /proc/softirqs "$pre.softirqs"
-	copy /proc/interrupts "$pre.interrupts"
-	copy /proc/stat "$pre.stat"
-	printf '%s\n' $NIC_IRQS > "$pre.nic_irqs"
-	threads > "$pre.threads"
-	copy /proc/net/snmp "$pre.snmp"
-	for p in rx_packets rx_dropped tx_packets; do
-		read -r v < /sys/class/net/$NIC/statistics/$p
-		echo "$p $v"
-	done > "$pre.netdev"
-	[ -r $SYSDIR/stats ] && copy $SYSDIR/stats "$pre.eekbp_stats"
-	p=/sys/devices/system/cpu/cpu$SERVED/cpufreq/stats
-	[ -r $p/time_in_state ] && copy $p/time_in_state "$pre.time_in_state"
-	[ -r $p/total_trans ] && copy $p/total_trans "$pre.total_trans"
+	local p v t=${EPOCHREALTIME/./}
+	{
+		echo "== time"
+		echo "${t:0:13}"
+		echo "== softirqs"
+		show /proc/softirqs
+		echo "== interrupts"
+		show /proc/interrupts
+		echo "== stat"
+		show /proc/stat
+		echo "== nic_irqs"
+		printf '%s\n' $NIC_IRQS
+		echo "== threads"
+		threads
+		echo "== snmp"
+		show /proc/net/snmp
+		echo "== netdev"
+		for p in rx_packets rx_dropped tx_packets; do
+			read -r v < /sys/class/net/$NIC/statistics/$p
+			echo "$p $v"
+		done
+		if [ -r $SYSDIR/stats ]; then
+			echo "== eekbp_stats"
+			show $SYSDIR/stats
+		fi
+		p=/sys/devices/system/cpu/cpu$SERVED/cpufreq/stats
+		if [ -r $p/time_in_state ]; then
+			echo "== time_in_state"
+			show $p/time_in_state
+			echo "== total_trans"
+			show $p/total_trans
+		fi
+	} > "$SNAP/$1"
 	echo "snap=$1"
 }
 
@@ -264,6 +281,7 @@ while :; do
 		unload_eekbp
 		kill "$SAMPLER"
 		cp "$SAMPLES" "$RESULTS/samples.txt"
+		cp -r "$SNAP" "$RESULTS/snap"
 		dmesg > "$RESULTS/dmesg.txt"
 		echo 0 > "$RPC/done.$n.tmp"
 		mv "$RPC/done.$n.tmp" "$RPC/done.$n"

@@ -7,7 +7,6 @@ import dev.eekbp.agent.ffi.SysfsTree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,14 +41,12 @@ public final class ModuleLoader {
 
     /** The module file for {@code name}, or a KernelException listing where it looked. */
     public Path find(String name) throws KernelException {
-        List<String> tried = new ArrayList<>();
         for (Path d : searchDirs) {
             for (String suffix : SUFFIXES) {
                 Path p = d.resolve(name + suffix);
                 if (Files.isRegularFile(p)) {
                     return p;
                 }
-                tried.add(p.toString());
             }
         }
         throw new KernelException("module " + name + " not found (looked in " + searchDirs

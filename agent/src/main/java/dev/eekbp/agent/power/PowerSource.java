@@ -36,6 +36,14 @@ public interface PowerSource extends AutoCloseable {
      */
     long maxSafeIntervalNanos();
 
+    /**
+     * The shortest useful interval between samples (a BMC refreshes its
+     * reading about once a second); 0 = sample as often as asked.
+     */
+    default long minIntervalNanos() {
+        return 0;
+    }
+
     @Override
     void close();
 

@@ -27,7 +27,7 @@ public final class Daemon {
     private final TelemetryHook.Factory telemetryFactory;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopRequested;
-    private TelemetryHook telemetry;
+    private volatile TelemetryHook telemetry;
 
     public Daemon(Agent agent, ConfigLoader loader, Path configFile, Notifier notifier,
             TelemetryHook.Factory telemetryFactory) {
@@ -46,16 +46,18 @@ public final class Daemon {
         agent.start(lc);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "eekbp-shutdown"));
         Posix.onSighup(watcher::request);
+        String status = describe(lc);
+        long readyMs = (System.nanoTime() - t0) / 1_000_000;
+        long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        LOG.info("ready in {} ms ({} ms since JVM start): {}", readyMs, jvmMs, status);
+        notifier.ready(status);
+        // telemetry is not needed to serve packets: start it after READY
         telemetry = telemetryFactory.create(lc.config());
         try {
             telemetry.start();
         } catch (Exception e) {
             LOG.warn("telemetry not started: {}", e.getMessage());
         }
-        String status = describe(lc);
-        long readyMs = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("ready in {} ms: {}", readyMs, status);
-        notifier.ready(status);
         long nextPing = 0;
         long pingNanos = notifier.watchdogInterval().map(Duration::toNanos).orElse(Long.MAX_VALUE);
         while (!stopRequested) {

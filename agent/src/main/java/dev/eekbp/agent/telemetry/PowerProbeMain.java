@@ -43,22 +43,27 @@ public final class PowerProbeMain {
             s.sample(System.nanoTime());
         }
         Thread.sleep(100);
-        for (PowerSource s : sources) {
-            s.sample(System.nanoTime());
+        long[] readNanos = new long[sources.size()];
+        for (int i = 0; i < sources.size(); i++) {
+            long t0 = System.nanoTime();
+            sources.get(i).sample(t0);
+            readNanos[i] = System.nanoTime() - t0;
         }
         boolean any = false;
-        for (PowerSource s : sources) {
-            System.out.println(json(s));
+        for (int i = 0; i < sources.size(); i++) {
+            PowerSource s = sources.get(i);
+            System.out.println(json(s, readNanos[i]));
             any |= s.availability().available();
             s.close();
         }
         System.exit(any ? 0 : 3);
     }
 
-    static String json(PowerSource s) {
+    static String json(PowerSource s, long readNanos) {
         StringBuilder b = new StringBuilder("{");
         Json.field(b, "source");
         Json.string(b, s.id());
+        Json.field(b, "read_us").append(readNanos / 1000);
         Json.field(b, "available").append(s.availability().available());
         if (!s.availability().available()) {
             Json.field(b, "reason");

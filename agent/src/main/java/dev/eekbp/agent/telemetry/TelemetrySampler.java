@@ -15,10 +15,10 @@ import org.HdrHistogram.Histogram;
  * null and listed in unavailable().
  */
 public final class TelemetrySampler implements AutoCloseable {
-    /** OSHI allocates, so sensors are read every this many samples. */
-    static final int SENSOR_EVERY = 10;
-    /** Thread rediscovery when none were found, every this many samples. */
-    static final int REDISCOVER_EVERY = 10;
+    /** OSHI allocates, so sensors are read at most this often. */
+    static final long SENSOR_PERIOD_NANOS = 10_000_000_000L;
+    /** When no thread was found, /proc is scanned again at most this often. */
+    static final long REDISCOVER_PERIOD_NANOS = 30_000_000_000L;
 
     final List<PowerSource> power;
     final KernelStatsReader kstats;
@@ -31,9 +31,12 @@ public final class TelemetrySampler implements AutoCloseable {
     final UdpProber prober;
     private final List<String> unavailable;
 
+    private final long[] powerSampled;
     final Histogram probeInterval = new Histogram(1_000, UdpProber.HIGHEST_NS, 3);
     final Histogram probeTotal = new Histogram(1_000, UdpProber.HIGHEST_NS, 3);
 
+    private long sensorsRead;
+    private long threadsDiscovered;
     boolean kstatsValid;
     String kstatsError = "";
     long samples;
@@ -53,6 +56,7 @@ public final class TelemetrySampler implements AutoCloseable {
             SoftirqsReader softirqs, CpufreqReader cpufreq, CpuidleReader cpuidle, ThreadCpuReader threads,
             SensorReader sensors, UdpProber prober, List<String> unavailable) {
         this.power = List.copyOf(power);
+        this.powerSampled = new long[power.size()];
         this.kstats = kstats;
         this.irqs = irqs;
         this.softirqs = softirqs;
@@ -136,8 +140,9 @@ public final class TelemetrySampler implements AutoCloseable {
     public synchronized void samplePower(long now) {
         for (int i = 0; i < power.size(); i++) {
             PowerSource s = power.get(i);
-            if (s.domainCount() > 0) {
+            if (s.domainCount() > 0 && (powerSampled[i] == 0 || now - powerSampled[i] >= s.minIntervalNanos())) {
                 s.sample(now);
+                powerSampled[i] = now;
             }
         }
     }
@@ -171,9 +176,10 @@ public final class TelemetrySampler implements AutoCloseable {
         } catch (IOException e) {
             // a CPU went offline: the next discovery (restart) picks it up
         }
-        sampleThreads();
-        if (sensors != null && samples % SENSOR_EVERY == 0) {
+        sampleThreads(now);
+        if (sensors != null && (samples == 0 || now - sensorsRead >= SENSOR_PERIOD_NANOS)) {
             sensors.sample();
+            sensorsRead = now;
         }
         if (prober != null) {
             prober.intervalHistogram(probeInterval);
@@ -186,10 +192,11 @@ public final class TelemetrySampler implements AutoCloseable {
         sampleSeconds = (System.nanoTime() - t0) / 1e9;
     }
 
-    private void sampleThreads() {
+    private void sampleThreads(long now) {
         try {
-            if (threads.stale() || (threads.size() == 0 && samples % REDISCOVER_EVERY == 0)) {
+            if (threads.stale() || (threads.size() == 0 && now - threadsDiscovered >= REDISCOVER_PERIOD_NANOS)) {
                 threads.discover();
+                threadsDiscovered = now;
             }
         } catch (IOException e) {
             return;

@@ -32,15 +32,17 @@ class SampleAllocationTest {
             for (int i = 0; i < 2000; i++) { // warm up: class loading, JIT, thread-local buffers
                 s.sample(t += 1_000_000, t);
             }
-            int n = 500;
+            int n = 1000;
             long before = mx.getThreadAllocatedBytes(tid);
             for (int i = 0; i < n; i++) {
                 s.sample(t += 1_000_000, t);
             }
-            long perSample = (mx.getThreadAllocatedBytes(tid) - before) / n;
+            long total = mx.getThreadAllocatedBytes(tid) - before;
             assertThat(s.kstatsValid).isTrue();
             assertThat(s.threads.size()).isEqualTo(2);
-            assertThat(perSample).as("bytes allocated per sample").isZero();
+            // even 8 bytes per sample would be 8000 here; a one-off (JIT, a
+            // JDK-internal cache) may add a few hundred
+            assertThat(total).as("bytes allocated by %d samples", n).isLessThan(1024);
         }
     }
 }

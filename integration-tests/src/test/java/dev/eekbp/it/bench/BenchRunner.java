@@ -38,6 +38,7 @@ public final class BenchRunner {
     private final List<Throughput> throughput = new ArrayList<>();
     private final Map<String, String> machine = new LinkedHashMap<>();
     private final List<Sample> samples = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private int done;
     private int total;
@@ -92,6 +93,11 @@ public final class BenchRunner {
                 profile.conditions(), cells, throughput, samples, notes);
     }
 
+    /** A measured cell whose counters are read once the guest copied its snapshots. */
+    private record Pending(String scenario, int rep, Mode mode, Condition condition, String id,
+            LoadResult load) {
+    }
+
     private void boot(Path echo, List<Integer> reps, boolean keepSamples) {
         long budget = reps.size() * modes.size()
                 * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 60
@@ -121,6 +127,14 @@ public final class BenchRunner {
             load.quit();
             rpc.call(RPC_TIMEOUT, "finish");
             g.await();
+            Path snaps = g.results().resolve("snap");
+            for (Pending p : pending) {
+                cells.add(Cell.of(p.scenario(), p.rep(), p.mode(), p.condition(),
+                        Snapshot.read(snaps.resolve(p.id() + "-a"), SERVED_CPU),
+                        Snapshot.read(snaps.resolve(p.id() + "-b"), SERVED_CPU), p.load(),
+                        SERVED_CPU));
+            }
+            pending.clear();
             if (keepSamples) {
                 Path f = g.results().resolve("samples.txt");
                 if (Files.exists(f)) {
@@ -178,16 +192,16 @@ public final class BenchRunner {
             lr = load.run(g.guestAddress(), ECHO_PORT, c.pps(), c.payloadBytes(), profile.cell());
         }
         rpc.call(RPC_TIMEOUT, "snap", id + "-b");
-        Path snaps = g.results().resolve("snap");
-        Cell cell = Cell.of(scenario, rep, m, c, Snapshot.read(snaps, id + "-a", SERVED_CPU),
-                Snapshot.read(snaps, id + "-b", SERVED_CPU), lr, SERVED_CPU);
-        cells.add(cell);
+        pending.add(new Pending(scenario, rep, m, c, id, lr));
         done++;
-        say("%-8s rep %d %-12s %-9s cpu %5.1f%%  p50 %6s  p99 %7s  max %7s us  loss %4s%%  wakes/s %s",
-                scenario, rep, m.label(), c.id(), cell.cpuBusyPct(), MarkdownReport.fmt(cell.p50Us()),
-                MarkdownReport.fmt(cell.p99Us()), MarkdownReport.fmt(cell.maxUs()),
-                MarkdownReport.fmt(cell.lossPct()),
-                MarkdownReport.fmt(Metric.THREAD_WAKES.of(cell)));
+        if (lr == null) {
+            say("%-8s rep %d %-13s %-9s no traffic", scenario, rep, m.label(), c.id());
+        } else {
+            say("%-8s rep %d %-13s %-9s RTT p50 %6s p99 %7s max %7s us, lost %d of %d",
+                    scenario, rep, m.label(), c.id(), MarkdownReport.fmt(lr.p50Us()),
+                    MarkdownReport.fmt(lr.p99Us()), MarkdownReport.fmt(lr.maxUs()), lr.lost(),
+                    lr.sent());
+        }
     }
 
     private void rfc(RunningGuest g, LoadClient load, int rep, Mode m, int frame) {

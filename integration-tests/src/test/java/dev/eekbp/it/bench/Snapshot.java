@@ -32,34 +32,50 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
             long involuntary) {
     }
 
-    /** Reads the files &lt;dir&gt;/&lt;id&gt;.&lt;name&gt; the guest's snap command wrote. */
-    public static Snapshot read(Path dir, String id, int servedCpu) {
-        Path prefix = dir.resolve(id);
-        return read(n -> text(prefix.resolveSibling(id + "." + n)), servedCpu);
-    }
-
-    static Snapshot read(java.util.function.Function<String, String> files, int servedCpu) {
-        java.util.function.Function<String, String> dir = files;
-        return new Snapshot(Long.parseLong(text(dir, "time").strip()),
-                cpuTicks(text(dir, "stat"), servedCpu), netRx(text(dir, "softirqs")),
-                nicIrqs(text(dir, "interrupts"), text(dir, "nic_irqs")),
-                threads(text(dir, "threads")), eekbpStats(text(dir, "eekbp_stats")),
-                timeInState(text(dir, "time_in_state")),
-                text(dir, "total_trans").isBlank() ? -1
-                        : Long.parseLong(text(dir, "total_trans").strip()),
-                udp(text(dir, "snmp")));
-    }
-
-    private static String text(java.util.function.Function<String, String> dir, String name) {
-        return dir.apply(name);
-    }
-
-    private static String text(Path f) {
+    /** Reads one snapshot file: sections headed "== &lt;name&gt;" (the guest's snap). */
+    public static Snapshot read(Path file, int servedCpu) {
         try {
-            return Files.exists(f) ? Files.readString(f) : "";
+            return parse(Files.readString(file), servedCpu);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read snapshot file " + f, e);
+            throw new UncheckedIOException("cannot read snapshot " + file, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad snapshot " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    static Snapshot parse(String text, int servedCpu) {
+        Map<String, String> sec = sections(text);
+        String trans = sec.getOrDefault("total_trans", "");
+        return new Snapshot(Long.parseLong(sec.getOrDefault("time", "0").strip()),
+                cpuTicks(sec.getOrDefault("stat", ""), servedCpu),
+                netRx(sec.getOrDefault("softirqs", "")),
+                nicIrqs(sec.getOrDefault("interrupts", ""), sec.getOrDefault("nic_irqs", "")),
+                threads(sec.getOrDefault("threads", "")),
+                eekbpStats(sec.getOrDefault("eekbp_stats", "")),
+                timeInState(sec.getOrDefault("time_in_state", "")),
+                trans.isBlank() ? -1 : Long.parseLong(trans.strip()),
+                udp(sec.getOrDefault("snmp", "")));
+    }
+
+    static Map<String, String> sections(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String name = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (line.startsWith("== ")) {
+                if (name != null) {
+                    out.put(name, body.toString());
+                }
+                name = line.substring(3).strip();
+                body.setLength(0);
+            } else if (name != null) {
+                body.append(line).append('\n');
+            }
+        }
+        if (name != null) {
+            out.put(name, body.toString());
+        }
+        return out;
     }
 
     static long[] cpuTicks(String stat, int cpu) {

@@ -12,48 +12,49 @@ class SnapshotTest {
 
     static void write(Path base, long t, long netRx0, long irq, long user0, long idle0,
             long pollTicks, long vol, long wakes, long trans, long minFreqTicks) throws IOException {
-        Files.createDirectories(base.getParent());
-        java.util.function.Function<String, Path> dir = n -> base.resolveSibling(
-                base.getFileName() + "." + n);
-        Files.writeString(dir.apply("time"), t + "\n");
-        Files.writeString(dir.apply("softirqs"), """
+        StringBuilder out = new StringBuilder();
+        java.util.function.BiConsumer<String, String> dir = (n, body) -> out.append("== ")
+                .append(n).append('\n').append(body);
+        dir.accept("time", t + "\n");
+        dir.accept("softirqs", """
                                     CPU0       CPU1
                           HI:          0          0
                       NET_RX:        %d         40
                 """.formatted(netRx0));
-        Files.writeString(dir.apply("interrupts"), """
+        dir.accept("interrupts", """
                            CPU0       CPU1
                   24:        %d          3  PCI-MSIX-0000:00:02.0   1-edge      virtio0-input.0
                   25:         7          0  PCI-MSIX-0000:00:02.0   2-edge      virtio0-output.0
                   26:       100        100  PCI-MSIX-0000:00:03.0   1-edge      virtio1-req.0
                 """.formatted(irq));
-        Files.writeString(dir.apply("nic_irqs"), "24\n25\n");
-        Files.writeString(dir.apply("stat"), """
+        dir.accept("nic_irqs", "24\n25\n");
+        dir.accept("stat", """
                 cpu  1 2 3 4 5 6 7 8 0 0
                 cpu0 %d 0 10 %d 0 1 2 0 0 0
                 cpu1 5 0 5 500 0 0 0 0 0 0
                 """.formatted(user0, idle0));
-        Files.writeString(dir.apply("threads"), "812 eekbp/0 0 " + pollTicks + " " + vol
+        dir.accept("threads", "812 eekbp/0 0 " + pollTicks + " " + vol
                 + " 3\n15 ksoftirqd/0 0 2 10 0\n");
-        Files.writeString(dir.apply("eekbp_stats"), "cpu=0 state=sleeping packets=" + (wakes * 2)
+        dir.accept("eekbp_stats", "cpu=0 state=sleeping packets=" + (wakes * 2)
                 + " polls=9 irq_wakes=" + wakes + " sleeps=" + wakes + "\n");
-        Files.writeString(dir.apply("time_in_state"), "800000 " + minFreqTicks
+        dir.accept("time_in_state", "800000 " + minFreqTicks
                 + "\n2400000 1000\n");
-        Files.writeString(dir.apply("total_trans"), trans + "\n");
-        Files.writeString(dir.apply("snmp"), """
+        dir.accept("total_trans", trans + "\n");
+        dir.accept("snmp", """
                 Ip: Forwarding DefaultTTL
                 Ip: 2 64
                 Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors
                 Udp: 1000 0 0 990 0
                 """);
+        Files.writeString(base, out);
     }
 
     @Test
     void parsesTheGuestFilesAndComputesCellDeltas(@TempDir Path tmp) throws IOException {
         write(tmp.resolve("a"), 10_000, 500, 1000, 100, 1000, 50, 20, 100, 4, 300);
         write(tmp.resolve("b"), 12_000, 530, 1400, 140, 1150, 60, 220, 300, 14, 400);
-        Snapshot a = Snapshot.read(tmp, "a", 0);
-        Snapshot b = Snapshot.read(tmp, "b", 0);
+        Snapshot a = Snapshot.read(tmp.resolve("a"), 0);
+        Snapshot b = Snapshot.read(tmp.resolve("b"), 0);
         assertThat(a.netRx()).containsExactly(500, 40);
         assertThat(a.nicIrqs()).isEqualTo(1000 + 3 + 7);
         assertThat(a.threads()).containsKeys(812, 15);

@@ -157,6 +157,11 @@ public final class DcmiSource implements PowerSource {
     }
 
     @Override
+    public long minIntervalNanos() {
+        return 1_000_000_000L;
+    }
+
+    @Override
     public long maxSafeIntervalNanos() {
         return Long.MAX_VALUE;
     }

@@ -1,7 +1,8 @@
-package dev.eekbp.it.bmc;
+package dev.eekbp.it.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eekbp.it.bmc.BmcSimulator;
 import dev.eekbp.it.harness.Guest;
 import dev.eekbp.it.harness.GuestResult;
 import dev.eekbp.it.harness.GuestSpec;
@@ -17,9 +18,12 @@ import org.junit.jupiter.api.Test;
  * One boot: the guest's real ipmi_si + ipmi_devintf drivers talk KCS to
  * BmcSimulator through QEMU's ipmi-bmc-extern; the agent's PowerProbeMain
  * reads DCMI through /dev/ipmi0 while the simulator answers normally, with
- * 0xC1 and with zeros. ipmitool reads the same BMC for comparison.
+ * 0xC1 and with zeros. ipmitool reads the same BMC for comparison. Then the
+ * telemetry service runs at 1 s and 100 ms intervals on the guest's real
+ * /proc and /sys (and the eekbp module's stats when it is built) and reports
+ * its CPU share and RSS.
  */
-class DcmiGuestTest {
+class TelemetryGuestTest {
     static final String KERNEL = "6.1.0-56-amd64";
     static final BmcSimulator.Reading READING = new BmcSimulator.Reading(187, 120, 260, 190, 60_000);
 
@@ -53,6 +57,19 @@ class DcmiGuestTest {
             t0=$(date +%s%N)
             for _ in $(seq 10); do ipmitool dcmi power reading >/dev/null 2>&1; done
             echo $(( ($(date +%s%N) - t0) / 10000 )) >"$RESULTS/ipmitool-us-per-read"
+
+            # agent telemetry cost in this guest, DCMI included, at 1 s and 100 ms
+            if [ -e "$MODDIR/eekbp.ko" ] && insmod "$MODDIR/eekbp.ko"; then
+                echo loaded >"$RESULTS/module"
+            fi
+            for iv in 1000 100; do
+                "$J" -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+                    -cp "$JAR" dev.eekbp.agent.telemetry.TelemetryMain --interval-ms $iv --seconds 10 \
+                    --rapl off --ipmi /dev/ipmi0 --jsonl "/tmp/t-$iv.jsonl" \
+                    >"$RESULTS/cost-$iv.json" 2>"$RESULTS/cost-$iv.err"
+                cat "$RESULTS/cost-$iv.json"
+                tail -n 1 "/tmp/t-$iv.jsonl" >"$RESULTS/last-$iv.jsonl"
+            done
             sync
             exit $rc
             """;
@@ -97,6 +114,19 @@ class DcmiGuestTest {
 
         assertThat(r.file("ipmitool.txt")).containsPattern("Instantaneous power reading:\\s+187 Watts");
         System.out.println("ipmitool dcmi power reading: " + r.file("ipmitool-us-per-read").trim()
-                + " us per read (TCG guest)");
+                + " us per read (TCG guest); agent: " + normal);
+
+        // telemetry service in the guest: real /proc and /sys, DCMI through the simulator
+        for (String iv : new String[] {"1000", "100"}) {
+            String cost = r.file("cost-" + iv + ".json");
+            assertThat(cost).as(r.file("cost-" + iv + ".err")).contains("\"interval_ms\":" + iv);
+            System.out.println("guest telemetry cost: " + cost.trim());
+            String last = r.file("last-" + iv + ".jsonl");
+            assertThat(last).contains("\"dcmi\":{\"current_watts\":187");
+            if (Files.exists(r.path("module"))) {
+                assertThat(cost).doesNotContain("kernel stats");
+                assertThat(last).contains("\"kernel\":{\"threads\":");
+            }
+        }
     }
 }

@@ -1,0 +1,91 @@
+package dev.eekbp.it.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eekbp.it.harness.Guest;
+import dev.eekbp.it.harness.GuestResult;
+import dev.eekbp.it.harness.GuestSpec;
+import dev.eekbp.it.harness.Kernel;
+import dev.eekbp.it.harness.Nic;
+import dev.eekbp.it.harness.RunningGuest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The eekbp module and livepatch in one guest boot per kernel
+ * (guest/kernel/kernel-tests.sh): virtio-net, e1000e and veth traffic served
+ * by the thread of CPU 0 with NET_RX flat there, idle CPU time per mode,
+ * frequency control with the test cpufreq driver, sysfs validation, runtime
+ * toggles and load/unload cycles under traffic, the stock path afterwards.
+ * The host side sends UDP round trips to the guest's sockperf server.
+ */
+class KernelModuleTest {
+
+    /** Full load/unload cycles on these kernels; fewer elsewhere to save CI time. */
+    private static final List<String> FULL_CYCLE_KERNELS =
+            List.of("6.1.0-56-amd64", "6.12.117+deb12-amd64");
+    private static final int FULL_CYCLES = 20;
+    private static final int SHORT_CYCLES = 5;
+
+    /** A second pair of NICs on a QEMU hub: e1000e (served) and its virtio peer. */
+    private static final List<String> E1000E_PAIR = List.of(
+            "-netdev", "hubport,id=eekbp-hp1,hubid=7",
+            "-device", "e1000e,netdev=eekbp-hp1,mac=52:54:00:eb:01:01",
+            "-netdev", "hubport,id=eekbp-hp2,hubid=7",
+            "-device", "virtio-net-pci,netdev=eekbp-hp2,mac=52:54:00:eb:01:02");
+
+    static List<Kernel> kernels() {
+        return Kernel.matrix();
+    }
+
+    private static Path resource(String name) {
+        return Kernel.repoRoot().resolve("integration-tests/src/test/resources/guest/kernel")
+                .resolve(name);
+    }
+
+    static int cycles(Kernel kernel) {
+        String forced = System.getProperty("eekbp.kernel.cycles", "");
+        if (!forced.isBlank()) {
+            return Integer.parseInt(forced.strip());
+        }
+        return FULL_CYCLE_KERNELS.contains(kernel.version()) ? FULL_CYCLES : SHORT_CYCLES;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void eekbpServesTrafficAndUnloadsCleanly(Kernel kernel) throws Exception {
+        GuestSpec spec = GuestSpec.builder(kernel).name("kernel")
+                .scriptFile(resource("kernel-tests.sh"))
+                .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
+                .qemuArgs(E1000E_PAIR)
+                .env("CYCLES", Integer.toString(cycles(kernel)))
+                .timeout(Duration.ofMinutes(15))
+                .build();
+        GuestResult r;
+        Path hostLog;
+        try (RunningGuest g = Guest.start(spec)) {
+            hostLog = Files.createTempFile("eekbp-kernel-host-", ".log");
+            g.hostSpawn(hostLog, "bash", resource("host-traffic.sh").toString(),
+                    g.results().toString(), g.guestAddress());
+            r = g.await();
+        }
+        Path metricsFile = r.path("kernel-metrics.txt");
+        String metrics = Files.isRegularFile(metricsFile) ? Files.readString(metricsFile) : "";
+        System.out.println("[" + kernel.version() + "] " + r + "\n" + String.join("\n",
+                r.testLines()) + "\n" + metrics);
+        r.assertTestsPassed();
+
+        List<String> runs = Files.readAllLines(hostLog).stream()
+                .filter(l -> l.startsWith("RUN rc=")).toList();
+        Files.deleteIfExists(hostLog);
+        long ok = runs.stream().filter(l -> l.equals("RUN rc=0")).count();
+        assertThat(ok).as("host sockperf runs that completed (%s)", runs).isGreaterThanOrEqualTo(5);
+        assertThat(r.testLines()).as("every case reported")
+                .anyMatch(l -> l.startsWith("TEST: load-unload-cycles-x" + cycles(kernel) + " "))
+                .anyMatch(l -> l.startsWith("TEST: traffic-on-stock-path-after-unload "));
+    }
+}

@@ -1,0 +1,113 @@
+#!/bin/bash
+# Guest side of the container test: EE-KBP serving CPU 0, a Docker engine on
+# CPU 1 (data on tmpfs, API on TCP 2375 for the host's Testcontainers), the
+# echo image built from $CT_CONTEXT; then counters around the host's traffic.
+# Handshake files in $RESULTS: ready -> (host) measure -> measuring ->
+# (host) stop -> counters.txt -> (host) done.
+set -u
+SERVED=0
+APP=1
+SYSDIR=/sys/kernel/eekbp
+LPDIR=/sys/kernel/livepatch/eekbp_livepatch
+rc=0
+ok() { echo "TEST: $1 [ OK ]"; }
+ko() { echo "TEST: $1 [FAIL]"; rc=1; }
+check() { local n=$1; shift; if "$@"; then ok "$n"; else ko "$n"; fi; }
+await() {
+	local i
+	for i in $(seq 1 "$2"); do
+		[ -e "$RESULTS/$1" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+taskset -pc "$APP" $$ > /dev/null
+for irq in $(awk '$NF ~ /^virtio[0-9]+-(input|output)/ { sub(":", "", $1); print $1 }' \
+		/proc/interrupts); do
+	echo "$SERVED" > /proc/irq/$irq/smp_affinity_list
+done
+
+# EE-KBP on the served CPU, when built.
+eekbp=0
+if [ -e "$MODDIR/eekbp.ko" ] && [ -e "$MODDIR/eekbp_livepatch.ko" ]; then
+	check eekbp-load insmod "$MODDIR/eekbp.ko" mode=eekbp cpus=$SERVED
+	check livepatch-load insmod "$MODDIR/eekbp_livepatch.ko"
+	for _ in $(seq 300); do
+		[ "$(cat $LPDIR/transition 2>/dev/null)" = 0 ] && break
+		sleep 0.1
+	done
+	check livepatch-settled test "$(cat $LPDIR/transition 2>/dev/null)" = 0
+	check eekbp-enable sh -c "echo 1 > $SYSDIR/enabled"
+	eekbp=1
+fi
+echo "eekbp=$eekbp" > "$RESULTS/eekbp-present"
+
+# Docker needs writable /run and /var/lib pieces and cgroups; the host root is
+# read-only, so everything lives on tmpfs.
+mount -t tmpfs run /run
+mkdir -p /run/lock /tmp/docker /tmp/docker-exec
+mountpoint -q /sys/fs/cgroup || mount -t cgroup2 cgroup2 /sys/fs/cgroup
+for m in overlay bridge veth; do
+	check "modprobe-$m" modprobe "$m"
+done
+# containerd first (dockerd's own start-up timeout is too short under TCG).
+taskset -c "$APP" containerd --root /tmp/containerd --state /run/containerd \
+	--address /run/containerd/containerd.sock > "$RESULTS/containerd.log" 2>&1 &
+for _ in $(seq 600); do
+	ctr --address /run/containerd/containerd.sock version > /dev/null 2>&1 && break
+	sleep 0.5
+done
+check containerd-up ctr --address /run/containerd/containerd.sock version
+taskset -c "$APP" dockerd --data-root /tmp/docker --exec-root /tmp/docker-exec \
+	--containerd /run/containerd/containerd.sock --pidfile /tmp/docker.pid \
+	-H unix:///run/docker.sock -H tcp://0.0.0.0:2375 --tls=false \
+	--iptables=false --ip6tables=false --storage-driver=overlay2 \
+	> "$RESULTS/dockerd.log" 2>&1 &
+for _ in $(seq 600); do
+	docker -H unix:///run/docker.sock info > /dev/null 2>&1 && break
+	sleep 0.5
+done
+check dockerd-up docker -H unix:///run/docker.sock info --format '{{.ServerVersion}}'
+DOCKER_BUILDKIT=0 docker -H unix:///run/docker.sock build -q -t eekbp-echo:test \
+	"$CT_CONTEXT" > "$RESULTS/build.log" 2>&1
+check image-built docker -H unix:///run/docker.sock image inspect eekbp-echo:test \
+	--format '{{.Id}}'
+touch "$RESULTS/ready"
+
+counters() {
+	local rx pk
+	rx=$(awk -v c=$((SERVED + 2)) '$1 == "NET_RX:" { print $c }' /proc/softirqs)
+	pk=0
+	[ -r $SYSDIR/stats ] && pk=$(grep -o "cpu=$SERVED .*" $SYSDIR/stats |
+		grep -o 'packets=[0-9]*' | head -1 | cut -d= -f2)
+	echo "${1}_netrx_served=$rx"
+	echo "${1}_eekbp_packets=${pk:-0}"
+	echo "${1}_eth0_rx=$(cat /sys/class/net/eth0/statistics/rx_packets)"
+	echo "${1}_veth_rx=$(cat /sys/class/net/docker0/statistics/rx_packets 2>/dev/null)"
+}
+
+if await measure 1500; then
+	counters before > "$RESULTS/counters.tmp"
+	touch "$RESULTS/measuring"
+	await stop 1500
+	counters after >> "$RESULTS/counters.tmp"
+	cat /proc/softirqs /proc/interrupts > "$RESULTS/irqs-after.txt"
+	[ -r $SYSDIR/stats ] && cat $SYSDIR/stats > "$RESULTS/eekbp-stats.txt"
+	ps -eo pid,psr,comm > "$RESULTS/ps.txt"
+	mv "$RESULTS/counters.tmp" "$RESULTS/counters.txt"
+else
+	ko host-measure
+fi
+await done 1500 || ko host-done
+kill "$(cat /tmp/docker.pid)" 2>/dev/null
+for _ in $(seq 100); do [ -e /tmp/docker.pid ] || break; sleep 0.2; done
+if [ "$eekbp" = 1 ]; then
+	echo 0 > $SYSDIR/enabled
+	echo 0 > $LPDIR/enabled
+	for _ in $(seq 300); do [ -d $LPDIR ] || break; sleep 0.1; done
+	check livepatch-unload rmmod eekbp_livepatch
+	check eekbp-unload rmmod eekbp
+fi
+dmesg > "$RESULTS/dmesg.txt"
+exit $rc
