@@ -111,7 +111,12 @@ bg_start() { # <cpu>
 	rm -f /tmp/eekbp-bg-stop /tmp/eekbp-bg-runs
 	(
 		while [ ! -e /tmp/eekbp-bg-stop ]; do
-			if veth_pingpong 1 "$1"; then echo ok; else echo fail; fi
+			if veth_pingpong 2 "$1"; then
+				echo ok
+			else
+				echo fail
+				cat /tmp/veth.out >>/tmp/eekbp-bg-fail.log
+			fi
 		done >/tmp/eekbp-bg-runs
 	) &
 	bg_pid=$!
@@ -123,6 +128,7 @@ bg_stop() { # succeeds when some runs completed and none failed
 	ok=$(grep -c ok /tmp/eekbp-bg-runs)
 	fail=$(grep -c fail /tmp/eekbp-bg-runs)
 	log "background veth traffic: $ok runs ok, $fail failed"
+	[ "$fail" -eq 0 ] || tail -20 /tmp/eekbp-bg-fail.log
 	[ "$ok" -gt 0 ] && [ "$fail" -eq 0 ]
 }
 
@@ -331,6 +337,7 @@ cycles() {
 	for i in $(seq "$CYCLES"); do
 		mode=eekbp
 		[ $((i % 2)) = 0 ] && mode=kbp
+		log "cycle $i: load ($mode)"
 		load cpus=0 mode=$mode ||
 			{ log "cycle $i: load failed"; rc=1; break; }
 		snooze 0.2

@@ -2,19 +2,22 @@ package dev.eekbp.agent.ffi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
  * A sysfs or procfs file kept open and re-read from offset 0 into one
- * preallocated buffer, so a sample costs one pread and no allocation.
+ * preallocated buffer, so a sample costs one pread and no allocation. When
+ * the file outgrows the buffer, the buffer doubles (up to 64 MiB) once.
  * Not thread safe: one sampler thread owns it.
  */
 public final class SysFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
-    private final ByteBuffer buf;
+    static final int MAX_CAPACITY = 64 << 20;
+    private ByteBuffer buf;
     private int length;
 
     private SysFile(Path path, FileChannel channel, int capacity) {
@@ -32,19 +35,25 @@ public final class SysFile implements AutoCloseable {
         return path;
     }
 
-    /** Re-reads the whole file (up to the capacity); returns its length. */
+    /** Re-reads the whole file (up to 64 MiB); returns its length. */
     public int read() throws IOException {
-        buf.clear();
-        long pos = 0;
-        while (buf.hasRemaining()) {
-            int n = channel.read(buf, pos);
-            if (n <= 0) {
-                break;
+        while (true) {
+            buf.clear();
+            long pos = 0;
+            while (buf.hasRemaining()) {
+                int n = channel.read(buf, pos);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
             }
-            pos += n;
+            length = buf.position();
+            if (length < buf.capacity() || buf.capacity() >= MAX_CAPACITY) {
+                return length;
+            }
+            ByteOrder order = buf.order();
+            buf = ByteBuffer.allocateDirect(Math.min(buf.capacity() * 2, MAX_CAPACITY)).order(order);
         }
-        length = buf.position();
-        return length;
     }
 
     /** Bytes of the last read. */

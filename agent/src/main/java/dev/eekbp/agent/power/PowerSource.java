@@ -7,7 +7,7 @@ package dev.eekbp.agent.power;
  * Sources never know who reads them. One sampler thread calls sample().
  */
 public interface PowerSource extends AutoCloseable {
-    /** Source label value: "rapl-powercap", "rapl-msr" or "ipmi-dcmi". */
+    /** Source label value: "rapl-powercap", "rapl-msr", "ipmi-dcmi" ("rapl" when neither RAPL path works). */
     String id();
 
     /** Available, or unavailable with the reason (refreshed by sample()). */

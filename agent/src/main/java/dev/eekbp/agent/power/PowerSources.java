@@ -28,12 +28,13 @@ public final class PowerSources {
                     out.add(pc);
                 } else {
                     MsrSource msr = new MsrSource();
+                    pc.close();
                     if (msr.availability().available()) {
-                        pc.close();
                         out.add(msr);
                     } else {
                         msr.close();
-                        out.add(pc);
+                        out.add(new UnavailableSource("rapl", pc.availability().reason() + "; MSR fallback: "
+                                + msr.availability().reason()));
                     }
                 }
             }

@@ -14,11 +14,11 @@ import java.util.Optional;
 
 /**
  * Diagnostic entry point: runs the telemetry service alone for a while and
- * prints its own cost as one JSON object (CPU seconds, CPU share of one core,
- * RSS, samples).
+ * prints its own cost as one JSON object per interval, run one after the
+ * other in this JVM (CPU seconds, CPU share of one core, RSS, samples).
  *
  * <pre>java -cp eekbp-agent-all.jar dev.eekbp.agent.telemetry.TelemetryMain
- *     [--interval-ms 1000] [--seconds 30] [--root DIR] [--rapl auto] [--ipmi auto]
+ *     [--interval-ms 1000[,100...]] [--seconds 30] [--root DIR] [--rapl auto] [--ipmi auto]
  *     [--jsonl FILE] [--listen 127.0.0.1:0] [--probe host:port] [--powercap DIR]</pre>
  * --root reads proc/ and sys/ under DIR instead of / and --powercap reads RAPL
  * zones from DIR (generated trees, for cost measurements).
@@ -28,7 +28,7 @@ public final class TelemetryMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        long intervalMs = 1000;
+        long[] intervals = {1000};
         long seconds = 30;
         TelemetryPaths paths = TelemetryPaths.system();
         String rapl = "auto";
@@ -40,7 +40,8 @@ public final class TelemetryMain {
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
-                case "--interval-ms" -> intervalMs = Long.parseLong(v);
+                case "--interval-ms" -> intervals = java.util.Arrays.stream(v.split(","))
+                        .mapToLong(Long::parseLong).toArray();
                 case "--seconds" -> seconds = Long.parseLong(v);
                 case "--root" -> paths = TelemetryPaths.under(Path.of(v));
                 case "--rapl" -> rapl = v;
@@ -55,10 +56,21 @@ public final class TelemetryMain {
                 }
             }
         }
-        TelemetryConfig cfg = new TelemetryConfig(Duration.ofMillis(intervalMs), true, listen, jsonl, rapl, ipmi,
-                probe, Duration.ofMillis(100));
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         List<PowerSource> power = powercap == null ? null : List.of(new PowercapSource(powercap));
+        for (long intervalMs : intervals) {
+            TelemetryConfig cfg = new TelemetryConfig(Duration.ofMillis(intervalMs), true, listen, jsonl, rapl,
+                    ipmi, probe, Duration.ofMillis(100));
+            System.out.println(run(cfg, paths, power, seconds));
+            if (powercap != null) {
+                power = List.of(new PowercapSource(powercap)); // the service closed the previous one
+            }
+        }
+    }
+
+    /** Runs the service for the given time and returns its cost as JSON. */
+    static String run(TelemetryConfig cfg, TelemetryPaths paths, List<PowerSource> power, long seconds)
+            throws IOException, InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (TelemetryService s = new TelemetryService(cfg, paths, List.of(), power)) {
             s.start();
             Thread.sleep(Math.min(5_000, seconds * 1000 / 4)); // let start-up settle
@@ -70,7 +82,7 @@ public final class TelemetryMain {
             long wall = System.nanoTime() - t0;
             TelemetrySnapshot snap = s.snapshot();
             StringBuilder b = new StringBuilder("{");
-            Json.field(b, "interval_ms").append(intervalMs);
+            Json.field(b, "interval_ms").append(cfg.interval().toMillis());
             Json.field(b, "seconds");
             Json.number(b, wall / 1e9);
             Json.field(b, "samples").append(snap.samples() - samples0);
@@ -87,7 +99,7 @@ public final class TelemetryMain {
                 }
                 Json.string(b, snap.unavailable().get(i));
             }
-            System.out.println(b.append("]}"));
+            return b.append("]}").toString();
         }
     }
 

@@ -215,6 +215,30 @@ public final class TelemetrySampler implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether domain d adds to the machine total: psys (the whole SoC
+     * platform) alone when present, else every package; MMIO zones repeat
+     * the package counters and never count.
+     */
+    static boolean countsTowardsTotal(PowerSource p, int d, boolean psys) {
+        String n = p.domainName(d);
+        if (!p.topLevel(d) || n.startsWith("mmio:")) {
+            return false;
+        }
+        boolean isPsys = n.equals("psys") || n.endsWith("/psys");
+        return psys == isPsys;
+    }
+
+    private static boolean hasPsys(PowerSource p) {
+        for (int d = 0; d < p.domainCount(); d++) {
+            String n = p.domainName(d);
+            if (p.topLevel(d) && (n.equals("psys") || n.endsWith("/psys"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void derive(long now) {
         PowerSource p = primary();
         long energy = -1;
@@ -222,8 +246,9 @@ public final class TelemetrySampler implements AutoCloseable {
         if (p != null) {
             energy = 0;
             watts = 0;
+            boolean psys = hasPsys(p);
             for (int d = 0; d < p.domainCount(); d++) {
-                if (p.topLevel(d)) {
+                if (countsTowardsTotal(p, d, psys)) {
                     energy += p.energyMicrojoules(d);
                     watts += p.watts(d);
                 }

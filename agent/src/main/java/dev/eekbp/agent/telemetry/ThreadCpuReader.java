@@ -11,13 +11,14 @@ import java.util.stream.Stream;
 
 /**
  * CPU time of the module's polling threads (comm starting with a prefix,
- * "eekbp" by default) from /proc/PID/stat utime and stime. discover() scans
+ * "eekbp/" by default) from /proc/PID/stat utime and stime. discover() scans
  * /proc and allocates; sample() only re-reads the open stat files.
  */
 public final class ThreadCpuReader implements AutoCloseable {
     /** USER_HZ: /proc reports times in 1/100 s on Linux. */
     static final double TICKS_PER_SECOND = 100.0;
-    public static final String DEFAULT_PREFIX = "eekbp";
+    /** The module names its per-CPU threads "eekbp/N". */
+    public static final String DEFAULT_PREFIX = "eekbp/";
 
     private final Path proc;
     private final String prefix;

@@ -117,6 +117,21 @@ class AgentTest {
     }
 
     @Test
+    void unloadAfterCrashRestoresFromTheStateFile() throws Exception {
+        agent.start(cfg("[kernel]\ncpus = \"1\"\n[placement]\nresume_latency_us = 3\n"));
+        // kill -9, then `eekbp unload` in a new process
+        Agent cli = new Agent(new SysfsTree(root), stateFile, ModuleProbe.NONE);
+        var problems = cli.unloadWithSavedState(dev.eekbp.agent.config.Config.defaults());
+        assertThat(sys.read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor")).isEqualTo("schedutil");
+        assertThat(sys.read("sys/devices/system/cpu/cpu1/power/pm_qos_resume_latency_us")).isEqualTo("0");
+        assertThat(sys.read("proc/irq/25/smp_affinity_list")).isEqualTo("0-1");
+        assertThat(sys.read("sys/kernel/eekbp/enabled")).isEqualTo("0");
+        // delete_module is ENOSYS on this machine: reported, and the restore data is kept for a retry
+        assertThat(problems).anyMatch(p -> p.contains("ENOSYS"));
+        assertThat(stateFile.read()).isPresent();
+    }
+
+    @Test
     void intelPstateActiveKeepsFrequencyControlOffAndNamesTheFix() throws Exception {
         sys.file("sys/devices/system/cpu/cpu0/cpufreq/scaling_driver", "intel_pstate\n");
         agent.start(cfg("[kernel]\ncpus = \"0\"\n"));

@@ -27,32 +27,8 @@ class AgentDaemonHostTest {
 
     private Path root;
 
-    private void file(String rel, String content) throws IOException {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
-    }
-
     private String read(String rel) throws IOException {
         return Files.readString(root.resolve(rel)).strip();
-    }
-
-    private void fakeMachine() throws IOException {
-        file("sys/devices/system/cpu/online", "0-1\n");
-        for (int cpu = 0; cpu < 2; cpu++) {
-            String d = "sys/devices/system/cpu/cpu" + cpu + "/cpufreq/";
-            file(d + "scaling_driver", "eekbp_testfreq\n");
-            file(d + "scaling_governor", "schedutil\n");
-            file(d + "scaling_available_governors", "userspace schedutil\n");
-        }
-        file("sys/module/eekbp/initstate", "live\n");
-        file("sys/module/eekbp_livepatch/initstate", "live\n");
-        for (String[] a : new String[][] {{"abi_version", "1"}, {"mode", "napi"}, {"cpus", "0"}, {"devices", ""},
-            {"quota", "64"}, {"freq_ctl", "0"}, {"freq_min_khz", "0"}, {"freq_max_khz", "0"}, {"enabled", "0"}}) {
-            file("sys/kernel/eekbp/" + a[0], a[1] + "\n");
-        }
-        file("sys/kernel/livepatch/eekbp_livepatch/enabled", "1\n");
-        file("sys/kernel/livepatch/eekbp_livepatch/transition", "0\n");
     }
 
     private Path config(boolean control) throws IOException {
@@ -83,18 +59,19 @@ class AgentDaemonHostTest {
 
     @Test
     void daemonNotifiesReloadsAndStops() throws Exception {
-        root = dir.resolve("root");
-        fakeMachine();
+        root = FakeMachine.create(dir.resolve("root"));
         Path conf = config(true);
         String sock = dir.resolve("notify.sock").toString();
         Path jar = Kernel.repoRoot().resolve("agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar");
         Path log = dir.resolve("agent.log");
         try (UnixDatagram rx = UnixDatagram.bind(sock)) {
             long t0 = System.nanoTime();
-            ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java",
-                    "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m",
-                    "-Xmx128m", "-jar", jar.toString(), "run", "--config", conf.toString(), "--sysfs-root", root.toString(),
-                    "--state-file", dir.resolve("state.json").toString())
+            List<String> cmd = new ArrayList<>();
+            cmd.add(System.getProperty("java.home") + "/bin/java");
+            cmd.addAll(ClassArchive.JVM_OPTIONS);
+            cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", conf.toString(), "--sysfs-root",
+                    root.toString(), "--state-file", dir.resolve("state.json").toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("NOTIFY_SOCKET", sock);
             pb.environment().put("WATCHDOG_USEC", "1000000");

@@ -37,15 +37,25 @@ class AgentLifecycleTest {
         }
     }
 
-    /** Copies the agent jar and the notify receiver into the guest's results folder. */
+    /**
+     * Copies the agent jar and the notify receiver into the guest's results
+     * folder, and writes a class archive for that jar. "staged" holds the
+     * jar's host path, which the guest sees too.
+     */
     private static void stage(Path results, Path jar) throws Exception {
-        Files.copy(jar, results.resolve("agent.jar"));
+        Path staged = results.resolve("agent.jar").toAbsolutePath();
+        Files.copy(jar, staged);
+        Path work = Files.createTempDirectory(Kernel.repoRoot().resolve("integration-tests/target"), "agent-cds");
+        long t0 = System.nanoTime();
+        boolean cds = ClassArchive.create(staged, results.resolve("agent.jsa"), work);
+        System.out.printf("eekbp-agent-it: class archive %s in %d ms%n", cds ? "written" : "NOT written",
+                (System.nanoTime() - t0) / 1_000_000);
         Path src = Path.of(NotifyReceiver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .resolve("dev/eekbp/it/agent/NotifyReceiver.class");
         Path dst = results.resolve("it-classes/dev/eekbp/it/agent/NotifyReceiver.class");
         Files.createDirectories(dst.getParent());
         Files.copy(src, dst);
-        Files.writeString(results.resolve("staged"), "");
+        Files.writeString(results.resolve("staged"), staged + "\n");
     }
 
     @Test

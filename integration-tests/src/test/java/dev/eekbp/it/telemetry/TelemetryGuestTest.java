@@ -55,21 +55,19 @@ class TelemetryGuestTest {
             check ipmitool-reads ipmitool dcmi power reading >"$RESULTS/ipmitool.txt" 2>&1
             cat "$RESULTS/ipmitool.txt"
             t0=$(date +%s%N)
-            for _ in $(seq 10); do ipmitool dcmi power reading >/dev/null 2>&1; done
-            echo $(( ($(date +%s%N) - t0) / 10000 )) >"$RESULTS/ipmitool-us-per-read"
+            for _ in $(seq 3); do ipmitool dcmi power reading >/dev/null 2>&1; done
+            echo $(( ($(date +%s%N) - t0) / 3000 )) >"$RESULTS/ipmitool-us-per-read"
 
             # agent telemetry cost in this guest, DCMI included, at 1 s and 100 ms
             if [ -e "$MODDIR/eekbp.ko" ] && insmod "$MODDIR/eekbp.ko"; then
                 echo loaded >"$RESULTS/module"
             fi
-            for iv in 1000 100; do
-                "$J" -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
-                    -cp "$JAR" dev.eekbp.agent.telemetry.TelemetryMain --interval-ms $iv --seconds 10 \
-                    --rapl off --ipmi /dev/ipmi0 --jsonl "/tmp/t-$iv.jsonl" \
-                    >"$RESULTS/cost-$iv.json" 2>"$RESULTS/cost-$iv.err"
-                cat "$RESULTS/cost-$iv.json"
-                tail -n 1 "/tmp/t-$iv.jsonl" >"$RESULTS/last-$iv.jsonl"
-            done
+            "$J" -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
+                -cp "$JAR" dev.eekbp.agent.telemetry.TelemetryMain --interval-ms 1000,100 --seconds 8 \
+                --rapl off --ipmi /dev/ipmi0 --jsonl /tmp/telemetry.jsonl \
+                >"$RESULTS/cost.json" 2>"$RESULTS/cost.err"
+            cat "$RESULTS/cost.json"
+            tail -n 1 /tmp/telemetry.jsonl >"$RESULTS/last.jsonl"
             sync
             exit $rc
             """;
@@ -117,16 +115,18 @@ class TelemetryGuestTest {
                 + " us per read (TCG guest); agent: " + normal);
 
         // telemetry service in the guest: real /proc and /sys, DCMI through the simulator
-        for (String iv : new String[] {"1000", "100"}) {
-            String cost = r.file("cost-" + iv + ".json");
-            assertThat(cost).as(r.file("cost-" + iv + ".err")).contains("\"interval_ms\":" + iv);
-            System.out.println("guest telemetry cost: " + cost.trim());
-            String last = r.file("last-" + iv + ".jsonl");
-            assertThat(last).contains("\"dcmi\":{\"current_watts\":187");
-            if (Files.exists(r.path("module"))) {
-                assertThat(cost).doesNotContain("kernel stats");
-                assertThat(last).contains("\"kernel\":{\"threads\":");
-            }
+        String[] cost = r.file("cost.json").strip().split("\n");
+        assertThat(cost).as(r.file("cost.err")).hasSize(2);
+        assertThat(cost[0]).contains("\"interval_ms\":1000");
+        assertThat(cost[1]).contains("\"interval_ms\":100,");
+        for (String c : cost) {
+            System.out.println("guest telemetry cost: " + c);
+        }
+        String last = r.file("last.jsonl");
+        assertThat(last).contains("\"dcmi\":{\"current_watts\":187");
+        if (Files.exists(r.path("module"))) {
+            assertThat(cost[1]).doesNotContain("kernel stats");
+            assertThat(last).contains("\"kernel\":{\"threads\":");
         }
     }
 }

@@ -23,10 +23,13 @@ wait_for() {
 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 JOPTS="--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m"
 # The test stages the agent jar and the notify receiver in $RESULTS (a snapshot
-# that concurrent builds on the host cannot change under us).
-wait_for 120 test -e "$RESULTS/staged" || { echo "TEST: staged [FAIL]"; exit 1; }
-JAR=$RESULTS/agent.jar
+# that concurrent builds on the host cannot change under us). "staged" holds
+# the jar's host path: the class archive agent.jsa was written for that path.
+wait_for 180 test -s "$RESULTS/staged" || { echo "TEST: staged [FAIL]"; exit 1; }
+JAR=$(cat "$RESULTS/staged")
 CP=$RESULTS/it-classes:$JAR
+AOPTS="$JOPTS"
+[ -s "$RESULTS/agent.jsa" ] && AOPTS="$JOPTS -XX:SharedArchiveFile=$RESULTS/agent.jsa"
 W=/tmp/eekbp-it
 mkdir -p $W/etc
 CONF=$W/etc/eekbp.toml
@@ -73,7 +76,7 @@ RECV=$!
 check notify-receiver-bound wait_for 60 test -e $NLOG.bound
 
 start_agent() {
-	NOTIFY_SOCKET=$NOTIFY $JAVA $JOPTS -jar $JAR run --config $CONF --state-file $STATE \
+	NOTIFY_SOCKET=$NOTIFY $JAVA $AOPTS -jar $JAR run --config $CONF --state-file $STATE \
 		>> "$RESULTS/agent-$1.log" 2>&1 &
 	AGENT=$!
 }
@@ -103,7 +106,7 @@ for i in $IRQS; do
 	check irq-$i-pinned test "$(cat /proc/irq/$i/smp_affinity_list)" = 1
 done
 check state-file-governor grep -q "\"1\": \"$GOV1\"" $STATE
-check status-running sh -c "$JAVA $JOPTS -jar $JAR status --no-inventory --state-file $STATE \
+check status-running sh -c "$JAVA $AOPTS -jar $JAR status --no-inventory --state-file $STATE \
 	> $RESULTS/status.txt 2>&1"
 
 # 2. hot reload of frequency control under traffic from the host
