@@ -231,7 +231,7 @@ compete() {
 
 info() {
 	echo "kernel=$(uname -r)"
-	echo "nproc=$(nproc)"
+	echo "nproc=$(nproc --all)"
 	echo "cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 	echo "cpufreq=$(ls /sys/devices/system/cpu/cpufreq 2>/dev/null | tr '\n' ' ')"
 	echo "governor=$(cat /sys/devices/system/cpu/cpu$SERVED/cpufreq/scaling_governor 2>/dev/null)"
@@ -255,8 +255,13 @@ handle() {
 
 # Setup. This script, the RPC loop and the echo server stay off the served CPU.
 taskset -pc "$APP" $$ > /dev/null
+# The test cpufreq driver under the userspace governor on every CPU.
 if [ -e "$MODDIR/eekbp_testfreq.ko" ] && [ "${BENCH_TESTFREQ:-1}" = 1 ]; then
+	modprobe cpufreq_userspace || log "no cpufreq_userspace"
 	insmod "$MODDIR/eekbp_testfreq.ko" || log "eekbp_testfreq did not load"
+	for g in /sys/devices/system/cpu/cpu[0-9]*/cpufreq/scaling_governor; do
+		echo userspace > "$g" || log "cannot set $g"
+	done
 fi
 ip link set "$NIC" up
 NIC_IRQS=$(nic_irqs)

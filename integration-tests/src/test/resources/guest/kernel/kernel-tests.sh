@@ -4,8 +4,10 @@
 # sockperf on 198.18.0.2:11111. Optional eekbp-e1000e/eekbp-peer NICs (MACs
 # 52:54:00:eb:01:01/02) share a QEMU hub for the e1000e case.
 # Prints one "TEST: <name> [ OK ]|[FAIL]" line per case.
-# env: MODDIR, RESULTS, KVER; CYCLES (default 20) load/unload cycles.
+# env: MODDIR, RESULTS, KVER; CYCLES (default 20) load/unload cycles,
+# CYCLE_MODES (default "eekbp kbp") the modes the cycles alternate over.
 CYCLES=${CYCLES:-20}
+read -r -a cycle_modes <<<"${CYCLE_MODES:-eekbp kbp}"
 S=/sys/kernel/eekbp
 LP=/sys/kernel/livepatch/eekbp_livepatch
 fails=0
@@ -335,8 +337,7 @@ cycles() {
 	unload || return 1
 	bg_start 0
 	for i in $(seq "$CYCLES"); do
-		mode=eekbp
-		[ $((i % 2)) = 0 ] && mode=kbp
+		mode=${cycle_modes[$(((i - 1) % ${#cycle_modes[@]}))]}
 		log "cycle $i: load ($mode)"
 		load cpus=0 mode=$mode ||
 			{ log "cycle $i: load failed"; rc=1; break; }
@@ -361,7 +362,7 @@ stock_restored() {
 		[ $(($(cat /sys/class/net/eth0/statistics/rx_packets) - rx0)) -gt 50 ]
 }
 check traffic-on-stock-path-after-unload stock_restored
-check dmesg-clean bash -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|hung_task"'
+check dmesg-clean bash -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|blocked for more"'
 
 log "done, $fails failed"
 exit $((fails > 0))

@@ -3,6 +3,7 @@ package dev.eekbp.agent.cli;
 import dev.eekbp.agent.config.ConfigException;
 import dev.eekbp.agent.cpu.CpuException;
 import dev.eekbp.agent.kernel.KernelException;
+import dev.eekbp.agent.service.Warmup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,6 +49,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            Warmup.start();
+        }
         System.exit(commandLine().execute(args));
     }
 }

@@ -25,7 +25,7 @@ public record TelemetryConfig(Duration interval, boolean prometheus, InetSocketA
 
     public static TelemetryConfig defaults() {
         return new TelemetryConfig(Duration.ofMillis(1000), true,
-                new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), 9477), Optional.empty(), "auto", "auto",
-                Optional.empty(), Duration.ofMillis(100));
+                new InetSocketAddress(java.net.InetAddress.ofLiteral("127.0.0.1"), 9477), Optional.empty(), "auto",
+                "auto", Optional.empty(), Duration.ofMillis(100));
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * docs/telemetry.md documents the same list (a unit test keeps them equal).
  */
 public enum Metric {
-    POWER_SOURCE_UP("eekbp_power_source_up", Type.GAUGE, "", "1 when the power source works, 0 when not (eekbp status says why)",
-            "source"),
+    POWER_SOURCE_UP("eekbp_power_source_up", Type.GAUGE, "",
+            "1 when the power source works, 0 when not (eekbp status says why)", "source"),
     ENERGY("eekbp_energy_joules_total", Type.COUNTER, "joules",
             "Energy since agent start per source and domain, wrap-corrected", "source", "domain"),
     POWER("eekbp_power_watts", Type.GAUGE, "watts", "Average power over the last sample interval",

@@ -32,9 +32,9 @@ final class ClassArchive {
             List<String> cmd = new java.util.ArrayList<>();
             cmd.add(System.getProperty("java.home") + "/bin/java");
             cmd.addAll(JVM_OPTIONS);
-            cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString(), "run", "--config",
-                    conf.toString(), "--sysfs-root", root.toString(), "--state-file",
-                    work.resolve("state.json").toString()));
+            cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                    "-jar", jar.toString(), "run", "--config", conf.toString(), "--sysfs-root", root.toString(),
+                    "--state-file", work.resolve("state.json").toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(work.resolve("archive-run.log").toFile());
             pb.environment().put("NOTIFY_SOCKET", sock);

@@ -72,8 +72,9 @@ public final class BenchRunner {
         Instant started = Instant.now();
         Path echo = EchoBinary.build(kernel.root());
         int cellsPerMode = profile.conditions().size() + (profile.compete() ? 1 : 0);
-        total = profile.reps() * modes.size()
-                * (cellsPerMode + profile.rfcFrames().size() * profile.rfcMaxTrials());
+        int rfcReps = profile.rfcFirstRepOnly() ? 1 : profile.reps();
+        total = modes.size() * (profile.reps() * cellsPerMode
+                + rfcReps * profile.rfcFrames().size() * profile.rfcMaxTrials());
         hostFacts();
         if (profile.bootPerRep()) {
             for (int rep = 1; rep <= profile.reps(); rep++) {
@@ -94,8 +95,8 @@ public final class BenchRunner {
     }
 
     /** A measured cell whose counters are read once the guest copied its snapshots. */
-    private record Pending(String scenario, int rep, Mode mode, Condition condition, String id,
-            LoadResult load) {
+    private record Pending(String scenario, int rep, Mode mode, Condition condition,
+            String before, String after, LoadResult load) {
     }
 
     private void boot(Path echo, List<Integer> reps, boolean keepSamples) {
@@ -121,6 +122,7 @@ public final class BenchRunner {
             load.awaitReady(Duration.ofSeconds(60));
             GuestRpc rpc = new GuestRpc(g);
             guestFacts(rpc.call(RPC_TIMEOUT, "info"));
+            machine.putIfAbsent("accelerator", accelerator(g));
             for (int rep : reps) {
                 repetition(g, rpc, load, rep);
             }
@@ -130,8 +132,8 @@ public final class BenchRunner {
             Path snaps = g.results().resolve("snap");
             for (Pending p : pending) {
                 cells.add(Cell.of(p.scenario(), p.rep(), p.mode(), p.condition(),
-                        Snapshot.read(snaps.resolve(p.id() + "-a"), SERVED_CPU),
-                        Snapshot.read(snaps.resolve(p.id() + "-b"), SERVED_CPU), p.load(),
+                        Snapshot.read(snaps.resolve(p.before()), SERVED_CPU),
+                        Snapshot.read(snaps.resolve(p.after()), SERVED_CPU), p.load(),
                         SERVED_CPU));
             }
             pending.clear();
@@ -163,36 +165,46 @@ public final class BenchRunner {
         java.util.Collections.rotate(conds, rep - 1);
         for (Mode m : order(rep)) {
             rpc.call(RPC_TIMEOUT, "mode", m.id());
+            // One snapshot between two cells ends the first and starts the second.
+            String before = snap(rpc, "matrix-r" + rep + "-" + m.id() + "-start");
             for (Condition c : conds) {
-                cell(g, rpc, load, "matrix", rep, m, c);
+                before = cell(g, rpc, load, "matrix", rep, m, c, before);
             }
             if (profile.compete()) {
                 rpc.call(RPC_TIMEOUT, "compete", "start");
                 try {
-                    cell(g, rpc, load, "compete", rep, m,
-                            profile.condition(profile.competeCondition()));
+                    Condition c = profile.condition(profile.competeCondition());
+                    cell(g, rpc, load, "compete", rep, m, c,
+                            snap(rpc, "compete-r" + rep + "-" + m.id() + "-start"));
                 } finally {
                     rpc.call(RPC_TIMEOUT, "compete", "stop");
                 }
             }
-            for (int frame : profile.rfcFrames()) {
-                rfc(g, load, rep, m, frame);
+            if (rep == 1 || !profile.rfcFirstRepOnly()) {
+                for (int frame : profile.rfcFrames()) {
+                    rfc(g, load, rep, m, frame);
+                }
             }
         }
     }
 
-    private void cell(RunningGuest g, GuestRpc rpc, LoadClient load, String scenario, int rep,
-            Mode m, Condition c) {
+    private static String snap(GuestRpc rpc, String id) {
+        rpc.call(RPC_TIMEOUT, "snap", id);
+        return id;
+    }
+
+    /** Measures one cell from snapshot before; returns the snapshot that ends it. */
+    private String cell(RunningGuest g, GuestRpc rpc, LoadClient load, String scenario, int rep,
+            Mode m, Condition c, String before) {
         String id = scenario + "-r" + rep + "-" + m.id() + "-" + c.id();
-        rpc.call(RPC_TIMEOUT, "snap", id + "-a");
         LoadResult lr = null;
         if (c.idle()) {
             sleep(profile.cell());
         } else {
             lr = load.run(g.guestAddress(), ECHO_PORT, c.pps(), c.payloadBytes(), profile.cell());
         }
-        rpc.call(RPC_TIMEOUT, "snap", id + "-b");
-        pending.add(new Pending(scenario, rep, m, c, id, lr));
+        String after = snap(rpc, id);
+        pending.add(new Pending(scenario, rep, m, c, before, after, lr));
         done++;
         if (lr == null) {
             say("%-8s rep %d %-13s %-9s no traffic", scenario, rep, m.label(), c.id());
@@ -202,6 +214,7 @@ public final class BenchRunner {
                     MarkdownReport.fmt(lr.p99Us()), MarkdownReport.fmt(lr.maxUs()), lr.lost(),
                     lr.sent());
         }
+        return after;
     }
 
     private void rfc(RunningGuest g, LoadClient load, int rep, Mode m, int frame) {
@@ -238,12 +251,20 @@ public final class BenchRunner {
         machine.put("host kernel", System.getProperty("os.version"));
         machine.put("QEMU", command("qemu-system-x86_64", "--version").lines().findFirst()
                 .orElse("?"));
-        machine.put("accelerator", Files.exists(Path.of("/dev/kvm")) ? "kvm available, TCG used"
-                : "TCG (no /dev/kvm)");
         machine.put("guest", "2 vCPUs (CPU " + SERVED_CPU + " served, CPU 1 runs the echo "
                 + "server), 1024 MiB, virtio-net on a tap in a private netns");
         machine.put("JDK", System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.version"));
+    }
+
+    /** From the QEMU command line the harness wrote next to the results folder. */
+    private static String accelerator(RunningGuest g) {
+        String cmd = read(g.results().resolveSibling("qemu.cmdline"));
+        if (cmd.contains("accel tcg")) {
+            return "TCG (QEMU -accel tcg" + (Files.exists(Path.of("/dev/kvm"))
+                    ? "; /dev/kvm exists but is not used)" : "; no /dev/kvm)");
+        }
+        return cmd.contains("kvm") ? "KVM" : "?";
     }
 
     private void guestFacts(String info) {

@@ -64,7 +64,7 @@ class SnapshotTest {
         LoadResult lr = new LoadResult(400, 396, 200, 300, 900, 1500, 2500, 350);
         Cell c = Cell.of("matrix", 1, Mode.EEKBP, new Profile("t", 1, false,
                 java.time.Duration.ofSeconds(2), 1000, java.util.List.of(), java.time.Duration
-                        .ofSeconds(1), 1, 1, 1, false, "idle").condition("80M-1518"),
+                        .ofSeconds(1), 1, 1, 1, false, false, "idle").condition("80M-1518"),
                 a, b, lr, 0);
         assertThat(c.seconds()).isEqualTo(2.0);
         assertThat(c.netRx()).isEqualTo(30);

@@ -59,8 +59,12 @@ class TelemetryGuestTest {
             echo $(( ($(date +%s%N) - t0) / 3000 )) >"$RESULTS/ipmitool-us-per-read"
 
             # agent telemetry cost in this guest, DCMI included, at 1 s and 100 ms
+            if [ -e "$MODDIR/eekbp_testfreq.ko" ] && insmod "$MODDIR/eekbp_testfreq.ko"; then
+                echo loaded >"$RESULTS/testfreq"
+            fi
             if [ -e "$MODDIR/eekbp.ko" ] && insmod "$MODDIR/eekbp.ko"; then
                 echo loaded >"$RESULTS/module"
+                cat /sys/kernel/eekbp/stats
             fi
             "$J" -Xmx64m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED \
                 -cp "$JAR" dev.eekbp.agent.telemetry.TelemetryMain --interval-ms 1000,100 --seconds 8 \
@@ -123,10 +127,14 @@ class TelemetryGuestTest {
             System.out.println("guest telemetry cost: " + c);
         }
         String last = r.file("last.jsonl");
+        System.out.println("guest telemetry last JSON line: " + last.trim());
         assertThat(last).contains("\"dcmi\":{\"current_watts\":187");
         if (Files.exists(r.path("module"))) {
             assertThat(cost[1]).doesNotContain("kernel stats");
             assertThat(last).contains("\"kernel\":{\"threads\":");
+        }
+        if (Files.exists(r.path("testfreq"))) {
+            assertThat(cost[1]).doesNotContain("cpufreq");
         }
     }
 }
