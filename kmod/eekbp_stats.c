@@ -3,6 +3,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -10,13 +11,25 @@
 #include "eekbp_stats.h"
 #include "eekbp_thread.h"
 
-/* A snapshot of one CPU's counters; readers race with the thread. */
+/*
+ * A snapshot of one CPU's counters; readers race with the thread. The time
+ * since the thread's last state change is added, so a kbp thread that never
+ * sleeps still shows its busy time.
+ */
 static void eekbp_stats_copy(struct eekbp_cpu_stats *dst, unsigned int cpu)
 {
-	const struct eekbp_cpu_stats *src = &per_cpu(eekbp_pcpu, cpu).stats;
+	const struct eekbp_pcpu *pc = per_cpu_ptr(&eekbp_pcpu, cpu);
+	u64 since = READ_ONCE(pc->state_ts);
+	u64 now = ktime_get_ns();
 
-	memcpy(dst, src, sizeof(*dst));
+	memcpy(dst, &pc->stats, sizeof(*dst));
 	dst->cpu = cpu;
+	if (since && now > since) {
+		if (dst->state == EEKBP_STATE_SLEEPING)
+			dst->sleep_ns += now - since;
+		else
+			dst->busy_ns += now - since;
+	}
 }
 
 ssize_t eekbp_stats_text(char *buf)

@@ -48,7 +48,7 @@ static void eekbp_account(struct eekbp_pcpu *pc, u32 state)
 		WRITE_ONCE(pc->stats.sleep_ns, pc->stats.sleep_ns + delta);
 	else
 		WRITE_ONCE(pc->stats.busy_ns, pc->stats.busy_ns + delta);
-	pc->state_ts = now;
+	WRITE_ONCE(pc->state_ts, now);
 	WRITE_ONCE(pc->stats.state, state);
 }
 
