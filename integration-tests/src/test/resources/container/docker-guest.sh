@@ -28,21 +28,6 @@ for irq in $(awk '$NF ~ /^virtio[0-9]+-(input|output)/ { sub(":", "", $1); print
 	echo "$SERVED" > /proc/irq/$irq/smp_affinity_list
 done
 
-# EE-KBP on the served CPU, when built.
-eekbp=0
-if [ -e "$MODDIR/eekbp.ko" ] && [ -e "$MODDIR/eekbp_livepatch.ko" ]; then
-	check eekbp-load insmod "$MODDIR/eekbp.ko" mode=eekbp cpus=$SERVED
-	check livepatch-load insmod "$MODDIR/eekbp_livepatch.ko"
-	for _ in $(seq 300); do
-		[ "$(cat $LPDIR/transition 2>/dev/null)" = 0 ] && break
-		sleep 0.1
-	done
-	check livepatch-settled test "$(cat $LPDIR/transition 2>/dev/null)" = 0
-	check eekbp-enable sh -c "echo 1 > $SYSDIR/enabled"
-	eekbp=1
-fi
-echo "eekbp=$eekbp" > "$RESULTS/eekbp-present"
-
 # Docker needs writable /run and /var/lib pieces and cgroups; the host root is
 # read-only, so everything lives on tmpfs.
 mount -t tmpfs run /run
@@ -67,6 +52,22 @@ taskset -c "$APP" dockerd --data-root /tmp/docker --exec-root /tmp/docker-exec \
 	-H unix:///run/docker.sock -H tcp://0.0.0.0:2375 --tls=false \
 	--iptables=false --ip6tables=false --storage-driver=overlay2 \
 	> "$RESULTS/dockerd.log" 2>&1 &
+# EE-KBP on the served CPU, when built; it loads while dockerd starts (both
+# take tens of seconds under TCG).
+eekbp=0
+if [ -e "$MODDIR/eekbp.ko" ] && [ -e "$MODDIR/eekbp_livepatch.ko" ]; then
+	check eekbp-load insmod "$MODDIR/eekbp.ko" mode=eekbp cpus=$SERVED
+	check livepatch-load insmod "$MODDIR/eekbp_livepatch.ko"
+	for _ in $(seq 900); do
+		[ "$(cat $LPDIR/transition 2>/dev/null)" = 0 ] && break
+		sleep 0.1
+	done
+	check livepatch-settled test "$(cat $LPDIR/transition 2>/dev/null)" = 0
+	check eekbp-enable sh -c "echo 1 > $SYSDIR/enabled"
+	eekbp=1
+fi
+echo "eekbp=$eekbp" > "$RESULTS/eekbp-present"
+
 for _ in $(seq 1200); do
 	grep -q 'API listen on \[::\]:2375' "$RESULTS/dockerd.log" && break
 	sleep 0.25
@@ -75,22 +76,36 @@ check dockerd-up grep -q 'API listen on \[::\]:2375' "$RESULTS/dockerd.log"
 touch "$RESULTS/ready"
 
 counters() {
-	local rx pk
-	rx=$(awk -v c=$((SERVED + 2)) '$1 == "NET_RX:" { print $c }' /proc/softirqs)
-	pk=0
-	[ -r $SYSDIR/stats ] && pk=$(grep -o "cpu=$SERVED .*" $SYSDIR/stats |
-		grep -o 'packets=[0-9]*' | head -1 | cut -d= -f2)
+	local name rest rx=0 pk=0 line w v
+	while read -r name rest; do
+		[ "$name" = NET_RX: ] && { read -r -a v <<< "$rest"; rx=${v[$SERVED]}; }
+	done < /proc/softirqs
+	if [ -r $SYSDIR/stats ]; then
+		while read -r line; do
+			[ "${line%% *}" = "cpu=$SERVED" ] || continue
+			for w in $line; do
+				[ "${w%%=*}" = packets ] && pk=${w#*=}
+			done
+		done < $SYSDIR/stats
+	fi
 	echo "${1}_netrx_served=$rx"
-	echo "${1}_eekbp_packets=${pk:-0}"
-	echo "${1}_eth0_rx=$(cat /sys/class/net/eth0/statistics/rx_packets)"
-	echo "${1}_veth_rx=$(cat /sys/class/net/docker0/statistics/rx_packets 2>/dev/null)"
+	echo "${1}_eekbp_packets=$pk"
+	read -r v < /sys/class/net/eth0/statistics/rx_packets
+	echo "${1}_eth0_rx=$v"
+	v=0
+	[ -r /sys/class/net/docker0/statistics/rx_packets ] &&
+		read -r v < /sys/class/net/docker0/statistics/rx_packets
+	echo "${1}_veth_rx=$v"
 }
 
 if await measure 1500; then
 	# runc resets the container's CPU affinity: keep the application (and
 	# the proxy) off the served CPU, as the bench does with its echo server.
-	for p in $(pgrep -x udp-echo) $(pgrep -x docker-proxy); do
-		taskset -pc "$APP" "$p" > /dev/null
+	for d in /proc/[0-9]*; do
+		read -r comm < "$d/comm" 2>/dev/null || continue
+		case $comm in
+		udp-echo|docker-proxy) taskset -pc "$APP" "${d#/proc/}" > /dev/null ;;
+		esac
 	done
 	counters before > "$RESULTS/counters.tmp"
 	touch "$RESULTS/measuring"

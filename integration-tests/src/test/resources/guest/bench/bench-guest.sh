@@ -58,13 +58,13 @@ sampler() {
 }
 
 wait_transition() {
-	local i
-	for i in $(seq 1 300); do
+	local i t
+	for i in $(seq 1 1200); do
 		[ ! -e $LPDIR/transition ] && return 0
-		[ "$(cat $LPDIR/transition)" = 0 ] && return 0
-		sleep 0.1
+		read -r t < $LPDIR/transition 2>/dev/null && [ "$t" = 0 ] && return 0
+		nap 0.1
 	done
-	log "livepatch transition still running after 30 s"
+	log "livepatch transition still running after 120 s"
 	return 1
 }
 

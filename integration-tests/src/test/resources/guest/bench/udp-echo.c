@@ -7,10 +7,19 @@
  * usage: udp-echo [port]   (default 7)
  */
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+/* As a container's PID 1 the default SIGTERM action would be ignored. */
+static void on_term(int sig)
+{
+	(void)sig;
+	_exit(0);
+}
 
 int main(int argc, char **argv)
 {
@@ -19,6 +28,8 @@ int main(int argc, char **argv)
 	int port = argc > 1 ? atoi(argv[1]) : 7;
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
 	addr.sin_port = htons(port);
 	addr.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {

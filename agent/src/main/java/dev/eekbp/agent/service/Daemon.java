@@ -87,6 +87,7 @@ public final class Daemon {
     }
 
     private void reload() {
+        long t0 = System.nanoTime();
         LoadedConfig next;
         try {
             next = loader.load(configFile);
@@ -98,7 +99,7 @@ public final class Daemon {
         try {
             agent.reload(next);
             String s = describe(next);
-            LOG.info("reloaded: {}", s);
+            LOG.info("reloaded in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, s);
             notifier.status(s);
         } catch (Exception e) {
             LOG.error("reload failed, running configuration kept: {}", e.getMessage());

@@ -28,6 +28,7 @@ public final class BenchRunner {
     static final int SERVED_CPU = 0;
     static final int ECHO_PORT = 7;
     private static final Duration RPC_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration SETTLE = Duration.ofMillis(1500);
 
     private final Profile profile;
     private final Kernel kernel;
@@ -149,7 +150,7 @@ public final class BenchRunner {
     }
 
     /** Modes in an order rotated per repetition; module modes stay adjacent. */
-    List<Mode> order(int rep) {
+    static List<Mode> order(List<Mode> modes, int rep) {
         List<Mode> stock = new ArrayList<>(modes.stream().filter(m -> !m.usesModule()).toList());
         List<Mode> mod = new ArrayList<>(modes.stream().filter(Mode::usesModule).toList());
         java.util.Collections.rotate(stock, rep - 1);
@@ -163,8 +164,9 @@ public final class BenchRunner {
     private void repetition(RunningGuest g, GuestRpc rpc, LoadClient load, int rep) {
         List<Condition> conds = new ArrayList<>(profile.conditions());
         java.util.Collections.rotate(conds, rep - 1);
-        for (Mode m : order(rep)) {
+        for (Mode m : order(modes, rep)) {
             rpc.call(RPC_TIMEOUT, "mode", m.id());
+            sleep(SETTLE); // let the switch (livepatch transition, thread start) fade out
             // One snapshot between two cells ends the first and starts the second.
             String before = snap(rpc, "matrix-r" + rep + "-" + m.id() + "-start");
             for (Condition c : conds) {

@@ -168,7 +168,11 @@ public final class MarkdownReport {
         for (int f : frames) {
             sb.append("| ").append(f).append(" B |");
             for (Mode x : r.modes()) {
-                sb.append(' ').append(cell(r.throughput(x, f))).append(" |");
+                Spread t = r.throughput(x, f);
+                // A search that passed at its ceiling only proves a lower bound.
+                String capped = t.present() && t.median() >= r.profile().rfcMaxPps()
+                        ? " (cap)" : "";
+                sb.append(' ').append(cell(t)).append(capped).append(" |");
             }
             sb.append('\n');
         }

@@ -116,11 +116,38 @@ class ReportWritersTest {
     }
 
     @Test
-    void modeOrderIsRotatedAndKeepsModuleModesTogether() {
+    void modeOrderRotatesPerRepetitionAndKeepsModuleModesAdjacent() {
+        List<Mode> all = List.of(Mode.values());
+        java.util.Set<Mode> firsts = new java.util.HashSet<>();
+        for (int rep = 1; rep <= 4; rep++) {
+            List<Mode> o = BenchRunner.order(all, rep);
+            assertThat(o).containsExactlyInAnyOrder(Mode.values());
+            int first = -1;
+            int last = -1;
+            for (int i = 0; i < o.size(); i++) {
+                if (o.get(i).usesModule()) {
+                    first = first < 0 ? i : first;
+                    last = i;
+                }
+            }
+            assertThat(last - first).as("module modes adjacent in %s", o).isEqualTo(2);
+            firsts.add(o.get(0));
+        }
+        assertThat(firsts).hasSizeGreaterThan(2);
+    }
+
+    @Test
+    void paperConditionsKeepTheirRatiosWhenScaled() {
         assertThat(Condition.paper(1000)).extracting(Condition::pps).first()
                 .satisfies(pps -> assertThat((double) pps).isCloseTo(6.588, org.assertj.core.data
                         .Offset.offset(0.01)));
         assertThat(Condition.paper(1000).get(5).pps()).isEqualTo(2000.0);
         assertThat(Condition.paper(1000).get(2).payloadBytes()).isEqualTo(18);
+        List<Condition> a = Condition.paper(1);
+        List<Condition> b = Condition.paper(1000);
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.get(i).pps() / a.get(0).pps()).isCloseTo(b.get(i).pps() / b.get(0).pps(),
+                    org.assertj.core.data.Offset.offset(1e-9));
+        }
     }
 }

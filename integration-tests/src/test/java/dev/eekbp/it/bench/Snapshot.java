@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Guest counters at one instant, parsed from a snapshot folder the guest
- * script wrote (raw copies of /proc and sysfs files).
+ * Guest counters at one instant, parsed from a snapshot file the guest
+ * script wrote (sections holding copies of /proc and sysfs files).
  *
  * @param timeMs        guest wall clock
  * @param cpuTicks      the served CPU's /proc/stat fields (user ... steal)

@@ -28,7 +28,7 @@ public final class DemoMain {
         String kver = args.length > 0 ? args[0] : "6.1.0-56-amd64";
         Kernel kernel = Kernel.of(kver).requireBuilt();
         GuestSpec spec = GuestSpec.builder(kernel).name("demo").script(script())
-                .smp(2).memoryMb(1536).nic(Nic.VIRTIO).timeout(Duration.ofMinutes(8)).build();
+                .smp(2).memoryMb(1536).nic(Nic.VIRTIO).kernelArgs("loglevel=4").timeout(Duration.ofMinutes(8)).build();
         long t0 = System.nanoTime();
         say("booting Debian " + kver + " under QEMU (TCG, 2 vCPUs, virtio-net on a tap in a private netns)");
         GuestResult result;

@@ -88,17 +88,18 @@ class KernelModuleTest {
         }
         Path metricsFile = r.path("kernel-metrics.txt");
         String metrics = Files.isRegularFile(metricsFile) ? Files.readString(metricsFile) : "";
-        System.out.println("[" + kernel.version() + "] " + r + "\n" + String.join("\n",
-                r.testLines()) + "\n" + metrics);
-        r.assertTestsPassed();
-
         List<String> runs = Files.readAllLines(hostLog).stream()
                 .filter(l -> l.startsWith("RUN rc=")).toList();
         Files.deleteIfExists(hostLog);
         long ok = runs.stream().filter(l -> l.equals("RUN rc=0")).count();
+        System.out.println("[" + kernel.version() + "] " + r + ", host sockperf runs ok: " + ok
+                + "/" + runs.size() + "\n" + String.join("\n", r.testLines()) + "\n" + metrics);
+        r.assertTestsPassed();
+
         assertThat(ok).as("host sockperf runs that completed (%s)", runs).isGreaterThanOrEqualTo(5);
         assertThat(r.testLines()).as("every case reported")
                 .anyMatch(l -> l.startsWith("TEST: load-unload-cycles-x" + cycles(kernel) + " "))
-                .anyMatch(l -> l.startsWith("TEST: traffic-on-stock-path-after-unload "));
+                .anyMatch(l -> l.startsWith("TEST: traffic-on-stock-path-after-unload "))
+                .contains("TEST: e1000e-served-by-thread [ OK ]");
     }
 }

@@ -143,6 +143,8 @@ mv $CONF.good $CONF
 check notify-status-reload grep -q '^[0-9]* STATUS=mode eekbp on CPUs 1, devices eth0, frequency control off' $NLOG
 check notify-status-rejected grep -q '^[0-9]* STATUS=config rejected' $NLOG
 wait_for 120 test -e "$RESULTS/host-done" || ko host-done
+# reload times as the agent measured them (file change seen -> applied)
+metric agent_reload_ms "$(grep -o 'reloaded in [0-9]* ms' "$RESULTS/agent-1.log" | awk '{print $3}' | paste -sd/)"
 kill $SERVER 2>/dev/null
 
 # 3. kill -9 leaves the module; a restarted agent adopts it and keeps the restore data
