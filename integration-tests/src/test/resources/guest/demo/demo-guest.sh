@@ -3,10 +3,13 @@
 # unmodified sockperf server. Lines starting "demo:" are shown to the user.
 say() { echo "demo: $*"; }
 attr() { cat "/sys/kernel/eekbp/$1" 2>/dev/null; }
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds or time runs out
 wait_for() {
-	local n=$(($1 * 10)); shift
-	while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.1; n=$((n - 1)); done
-	return 1
+	local end=$((SECONDS + $1)); shift
+	until "$@"; do
+		[ $SECONDS -ge $end ] && return 1
+		sleep 0.2
+	done
 }
 netrx() { awk '/NET_RX/ {print $2, $3}' /proc/softirqs; }
 fail() { say "FAILED: $*"; exit 1; }
@@ -34,7 +37,12 @@ before=$(netrx)
 $JAVA $JOPTS -jar $JAR run --config $CONF >/tmp/eekbp/agent.log 2>&1 &
 agent=$!
 say "agent started (pid $agent); waiting for it to load the modules"
-wait_for 180 test "$(attr enabled)" = 1 || { cat /tmp/eekbp/agent.log; fail "agent did not enable EE-KBP"; }
+enabled() { test "$(attr enabled)" = 1 || ! kill -0 $agent 2>/dev/null; }
+wait_for 240 enabled
+if [ "$(attr enabled)" != 1 ]; then
+	sed 's/^/demo:   agent: /' /tmp/eekbp/agent.log
+	fail "agent did not enable EE-KBP"
+fi
 wait_for 60 test "$(cat /sys/kernel/livepatch/eekbp_livepatch/transition 2>/dev/null)" = 0
 say "EE-KBP enabled: mode=$(attr mode) cpus=$(attr cpus) quota=$(attr quota) freq_ctl=$(attr freq_ctl)," \
 	"livepatch transition done"
