@@ -14,6 +14,16 @@ final class QemuCommand {
     private QemuCommand() {
     }
 
+    /**
+     * Single-threaded TCG by default: on a 2-core host, multi-threaded TCG
+     * vCPUs descheduled by host load stall IPIs and livepatch transitions for
+     * tens of seconds. -Deekbp.tcg=multi selects MTTCG.
+     */
+    static String accel() {
+        String mode = System.getProperty("eekbp.tcg", "single");
+        return "tcg,thread=" + ("multi".equals(mode) ? "multi" : "single");
+    }
+
     static List<String> build(GuestSpec spec, String id, Path initrd, Path workDir, Path results,
             String tap) {
         Kernel k = spec.kernel();
@@ -25,7 +35,7 @@ final class QemuCommand {
         }
         List<String> argv = new ArrayList<>(List.of(
                 "qemu-system-x86_64", "-name", id,
-                "-nodefaults", "-no-user-config", "-machine", "q35", "-accel", "tcg",
+                "-nodefaults", "-no-user-config", "-machine", "q35", "-accel", accel(),
                 "-cpu", "max", "-smp", Integer.toString(spec.smp()),
                 "-m", Integer.toString(spec.memoryMb()),
                 "-kernel", k.vmlinuz().toString(), "-initrd", initrd.toString(),
