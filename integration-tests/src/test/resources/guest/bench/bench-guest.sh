@@ -211,11 +211,11 @@ compete() {
 	start)
 		taskset -c "$SERVED" iperf3 -s -p 5299 > /tmp/iperf3-s.log 2>&1 &
 		COMPETE_PIDS+=($!)
-		sleep 1
+		nap 0.5
 		taskset -c "$SERVED" iperf3 -c 127.0.0.1 -p 5299 -t 3600 \
 			-b "${BENCH_COMPETE_RATE:-100M}" > /tmp/iperf3-c.log 2>&1 &
 		COMPETE_PIDS+=($!)
-		sleep 1
+		nap 0.5
 		echo "compete=on"
 		;;
 	stop)

@@ -48,13 +48,16 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
         double softirqd = 0;
         double wakes = 0;
         boolean anyPoll = false;
+        // The mode's own poll threads: threaded NAPI's napi/<dev>-<id>, or eekbp/<cpu>
+        // (napi threads stay, asleep, after threaded NAPI is switched off).
+        String own = mode == Mode.THREADED ? "napi/" : mode.usesModule() ? "eekbp" : null;
         for (Snapshot.PollThread t : b.threads().values()) {
             Snapshot.PollThread t0 = a.threads().get(t.pid());
             long ticks = t.utime() + t.stime() - (t0 == null ? 0 : t0.utime() + t0.stime());
             long vol = t.voluntary() - (t0 == null ? 0 : t0.voluntary());
             if (t.comm().startsWith("ksoftirqd")) {
                 softirqd += ticks * MS_PER_TICK;
-            } else {
+            } else if (own != null && t.comm().startsWith(own)) {
                 anyPoll = true;
                 poll += ticks * MS_PER_TICK;
                 wakes += vol;

@@ -17,8 +17,8 @@ public final class EchoBinary {
         Path src = root.resolve("integration-tests/src/test/resources/guest/bench/udp-echo.c");
         Path out = root.resolve("build/bench/udp-echo");
         try {
-            if (Files.exists(out)
-                    && Files.getLastModifiedTime(out).compareTo(Files.getLastModifiedTime(src)) > 0) {
+            if (Files.exists(out) && Files.getLastModifiedTime(out)
+                    .compareTo(Files.getLastModifiedTime(src)) > 0) {
                 return out;
             }
             Files.createDirectories(out.getParent());

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotTest {
 
     static void write(Path base, long t, long netRx0, long irq, long user0, long idle0,
-            long pollTicks, long vol, long wakes, long trans, long minFreqTicks) throws IOException {
+            long pollTicks, long vol, long wakes, long trans, long minFreqTicks)
+            throws IOException {
         StringBuilder out = new StringBuilder();
         java.util.function.BiConsumer<String, String> dir = (n, body) -> out.append("== ")
                 .append(n).append('\n').append(body);

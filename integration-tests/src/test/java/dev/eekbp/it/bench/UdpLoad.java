@@ -43,7 +43,8 @@ public final class UdpLoad {
             ch = DatagramChannel.open();
             ch.connect(target);
             DatagramChannel rxch = ch;
-            Thread rx = Thread.ofPlatform().name("udp-load-rx").start(() -> receive(rxch, rtt, seen));
+            Thread rx = Thread.ofPlatform().name("udp-load-rx")
+                    .start(() -> receive(rxch, rtt, seen));
             ByteBuffer out = ByteBuffer.allocateDirect(payload);
             long start = System.nanoTime();
             long sent = 0;

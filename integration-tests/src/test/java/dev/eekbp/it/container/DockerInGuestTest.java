@@ -63,7 +63,8 @@ class DockerInGuestTest {
         try (RunningGuest g = Guest.start(spec)) {
             g.awaitResultFile("ready", Duration.ofMinutes(6));
             g.hostSpawn(target.resolve("socat.log"), "socat",
-                    "UNIX-LISTEN:" + sock + ",fork,unlink-early", "TCP:" + g.guestAddress() + ":2375");
+                    "UNIX-LISTEN:" + sock + ",fork,unlink-early",
+                    "TCP:" + g.guestAddress() + ":2375");
             Path loadSock = target.resolve("load.sock");
             Files.deleteIfExists(loadSock);
             g.hostSpawn(target.resolve("load-daemon.log"), javaBin(), "-XX:+UseSerialGC", "-cp",
