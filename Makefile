@@ -65,9 +65,12 @@ it-test: modules unit-test
 test: $(STAMP)
 	@$(MAKE) --no-print-directory checkpatch
 	@$(MAKE) --no-print-directory it-test
+	@$(TOP)/scripts/test-summary.sh $(TOP)/agent/target/surefire-reports \
+		$(TOP)/integration-tests/target/surefire-reports
 
+DEMO_KERNEL ?= 6.1.0-56-amd64
 demo: modules agent
-	$(TOP)/scripts/demo.sh $(BUILD) $(firstword $(KERNELS))
+	$(TOP)/scripts/demo.sh $(BUILD) $(DEMO_KERNEL)
 
 # make bench PROFILE=quick for the < 10 min profile; BENCH_KERNEL picks the guest kernel.
 PROFILE ?= full

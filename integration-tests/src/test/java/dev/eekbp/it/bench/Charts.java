@@ -177,7 +177,8 @@ public final class Charts {
             c.addSeries(m.label(), xs.get(m), ys.get(m)).setMarker(SeriesMarkers.CIRCLE);
         }
         if (!ox.isEmpty()) {
-            c.addSeries("mode switch / setup", ox, oy).setMarker(SeriesMarkers.CROSS);
+            c.addSeries("between cells (mode switch, RFC 2544)", ox, oy)
+                    .setMarker(SeriesMarkers.CROSS).setMarkerColor(java.awt.Color.GRAY);
         }
         save(c, dir, "fig08-timeline-cpu.png", out, caption);
         if (r.samples().stream().anyMatch(s -> s.freqKhz() > 0)) {
@@ -203,9 +204,8 @@ public final class Charts {
 
     private static void save(org.knowm.xchart.internal.chartpart.IChart c, Path dir,
             String file, Map<String, String> out, String caption) throws IOException {
-        try (var os = Files.newOutputStream(dir.resolve(file))) {
-            BitmapEncoder.saveBitmap(c, os, BitmapEncoder.BitmapFormat.PNG);
-        }
+        javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(c), "png",
+                dir.resolve(file).toFile());
         out.put(file, caption);
     }
 }
