@@ -22,7 +22,7 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
 
     public static final Profile QUICK = new Profile("quick", 3, false, Duration.ofSeconds(2),
             1000, List.of(64), Duration.ofSeconds(2), 5, 12800, 400, true, true, "1G-1518");
-    public static final Profile FULL = new Profile("full", 3, true, Duration.ofSeconds(10),
+    public static final Profile FULL = new Profile("full", 3, true, Duration.ofSeconds(6),
             1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 5, 12800, 400, false, true,
             "1G-1518");
 
