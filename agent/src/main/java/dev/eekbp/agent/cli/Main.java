@@ -1,5 +1,6 @@
 package dev.eekbp.agent.cli;
 
+import dev.eekbp.agent.bench.BenchException;
 import dev.eekbp.agent.config.ConfigException;
 import dev.eekbp.agent.cpu.CpuException;
 import dev.eekbp.agent.kernel.KernelException;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eekbp", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Energy-efficient kernel busy poll: loads, configures and watches the EE-KBP kernel modules.",
         subcommands = {RunCommand.class, StatusCommand.class, ApplyCommand.class, UnloadCommand.class,
-            VersionCommand.class},
+            BenchCommand.class, VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "2:bad input (config, arguments)", "3:unexpected system state",
             "4:internal error"})
@@ -36,7 +37,8 @@ public final class Main {
         } else if (e instanceof ConfigException) {
             code = ExitCode.BAD_INPUT;
             msg = "invalid configuration:\n" + msg;
-        } else if (e instanceof KernelException || e instanceof CpuException || e instanceof java.io.IOException) {
+        } else if (e instanceof KernelException || e instanceof CpuException || e instanceof BenchException
+                || e instanceof java.io.IOException) {
             code = ExitCode.UNEXPECTED_STATE;
         } else {
             code = ExitCode.INTERNAL;

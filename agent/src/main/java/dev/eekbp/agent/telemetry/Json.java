@@ -1,11 +1,11 @@
 package dev.eekbp.agent.telemetry;
 
 /** Minimal JSON writing into a reused StringBuilder (numbers, strings, null). */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static StringBuilder string(StringBuilder b, String s) {
+    public static StringBuilder string(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -28,11 +28,11 @@ final class Json {
     }
 
     /** A number, or null for NaN and infinities (JSON has neither). */
-    static StringBuilder number(StringBuilder b, double v) {
+    public static StringBuilder number(StringBuilder b, double v) {
         return Double.isFinite(v) ? b.append(v) : b.append("null");
     }
 
-    static StringBuilder field(StringBuilder b, String name) {
+    public static StringBuilder field(StringBuilder b, String name) {
         if (b.length() > 0 && b.charAt(b.length() - 1) != '{' && b.charAt(b.length() - 1) != '[') {
             b.append(',');
         }

@@ -90,4 +90,40 @@ class MainTest {
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.err()).contains("no running agent");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "--modes|napi,turbo|unknown mode 'turbo'",
+        "--modes|eekbp,eekbp|listed twice",
+        "--reps|0|--reps must be in 1..100, got 0",
+        "--cell|500ms|--cell must be between 1s and 1h",
+        "--cell|ten|--cell must be a number with ms, s or m",
+        "--settle|11m|--settle must be at most 10m",
+        "--rate|0|--rate must be in 1..10000",
+        "--target|localhost|--target must be HOST:PORT",
+        "--target|localhost:70000|--target port must be in 1..65535",
+        "--target|no-such-host.invalid:7|does not resolve"})
+    void benchRejectsBadOptionsBeforeTouchingAnything(String option, String value, String message,
+            @TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\n");
+        Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString(),
+                option, value);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+        assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+    }
+
+    @Test
+    void benchRefusesWhileTheAgentRuns(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\n");
+        var st = new dev.eekbp.agent.service.RestoreState();
+        st.pid(ProcessHandle.current().parent().orElseThrow().pid());
+        new dev.eekbp.agent.service.StateFile(sys.root().resolve("run/eekbp/state.json")).write(st);
+        Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("is running; the bench switches modes itself");
+        assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+    }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Generated /proc and /sys trees for the telemetry readers. */
-final class FakeSystem {
-    static final String INTERRUPTS = """
+public final class FakeSystem {
+    public static final String INTERRUPTS = """
                        CPU0       CPU1
               0:         41          0   IO-APIC   2-edge      timer
              24:          0          0   PCI-MSI 49152-edge      virtio0-config
@@ -19,7 +19,7 @@ final class FakeSystem {
             LOC:      12345      23456   Local timer interrupts
             ERR:          0
             """;
-    static final String SOFTIRQS = """
+    public static final String SOFTIRQS = """
                             CPU0       CPU1
                   HI:          1          0
                TIMER:       3300       2100
@@ -31,15 +31,15 @@ final class FakeSystem {
 
     final Path root;
 
-    FakeSystem(Path root) {
+    public FakeSystem(Path root) {
         this.root = root;
     }
 
-    TelemetryPaths paths() {
+    public TelemetryPaths paths() {
         return TelemetryPaths.under(root);
     }
 
-    FakeSystem build() throws IOException {
+    public FakeSystem build() throws IOException {
         Path proc = Files.createDirectories(root.resolve("proc"));
         Files.writeString(proc.resolve("interrupts"), INTERRUPTS);
         Files.writeString(proc.resolve("softirqs"), SOFTIRQS);
@@ -73,7 +73,7 @@ final class FakeSystem {
         return this;
     }
 
-    void thread(int pid, String comm, long utime, long stime) throws IOException {
+    public void thread(int pid, String comm, long utime, long stime) throws IOException {
         Path p = Files.createDirectories(root.resolve("proc/" + pid));
         Files.writeString(p.resolve("comm"), comm + "\n");
         Files.writeString(p.resolve("stat"), pid + " (" + comm + ") S 2 0 0 0 -1 2129984 0 0 0 0 " + utime + " "
@@ -81,7 +81,7 @@ final class FakeSystem {
                 + " 0 0 0 0 0 0 0 0 0 0 0\n");
     }
 
-    void statsBin(ByteBuffer b) throws IOException {
+    public void statsBin(ByteBuffer b) throws IOException {
         Path p = Files.createDirectories(root.resolve("sys/kernel/eekbp")).resolve("stats.bin");
         Files.write(p, java.util.Arrays.copyOf(b.array(), b.limit()));
     }
@@ -95,7 +95,7 @@ final class FakeSystem {
     }
 
     /** Like stats(n) with every counter multiplied by scale. */
-    static ByteBuffer stats(int n, int scale) {
+    public static ByteBuffer stats(int n, int scale) {
         ByteBuffer b = ByteBuffer.allocate(StatsLayout.HEADER_SIZE + n * StatsLayout.RECORD_SIZE)
                 .order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(StatsLayout.MAGIC).putShort((short) 1).putShort((short) n).putInt(StatsLayout.RECORD_SIZE)

@@ -1,0 +1,76 @@
+package dev.eekbp.agent.bench;
+
+import dev.eekbp.agent.config.Config;
+import dev.eekbp.agent.config.FrequencyConfig;
+import dev.eekbp.agent.config.KernelConfig;
+import dev.eekbp.agent.config.Mode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A receive mode the bench compares: stock NAPI (modules unloaded) or the
+ * module in kbp / eekbp mode, the latter with or without frequency control.
+ */
+public enum BenchMode {
+    NAPI("napi", null, false),
+    KBP("kbp", Mode.KBP, false),
+    EEKBP("eekbp", Mode.EEKBP, false),
+    EEKBP_FREQ("eekbp-freq", Mode.EEKBP, true);
+
+    private final String label;
+    private final Mode kernelMode;
+    private final boolean freq;
+
+    BenchMode(String label, Mode kernelMode, boolean freq) {
+        this.label = label;
+        this.kernelMode = kernelMode;
+        this.freq = freq;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The module's mode, or empty for stock NAPI (nothing loaded). */
+    public Optional<Mode> kernelMode() {
+        return Optional.ofNullable(kernelMode);
+    }
+
+    public boolean frequencyControl() {
+        return freq;
+    }
+
+    /** {@code base} with this mode and frequency-control setting; CPUs, devices and the rest kept. */
+    public Config applyTo(Config base) {
+        if (kernelMode == null) {
+            throw new IllegalStateException("stock NAPI runs without the module");
+        }
+        KernelConfig k = base.kernel();
+        FrequencyConfig f = base.frequency();
+        return new Config(new KernelConfig(kernelMode, k.cpus(), k.devices(), k.quota(), k.moduleDir()),
+                new FrequencyConfig(freq, f.minKhz(), f.maxKhz()), base.placement(), base.telemetry());
+    }
+
+    /** "napi,eekbp" -> [NAPI, EEKBP]; unknown or repeated names are an IllegalArgumentException. */
+    public static List<BenchMode> parseList(String csv) {
+        List<BenchMode> out = new ArrayList<>();
+        for (String raw : csv.split(",", -1)) {
+            String name = raw.strip();
+            BenchMode m = Arrays.stream(values()).filter(v -> v.label.equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown mode '" + name + "' in --modes;"
+                            + " choose from " + allLabels()));
+            if (out.contains(m)) {
+                throw new IllegalArgumentException("mode '" + name + "' is listed twice in --modes");
+            }
+            out.add(m);
+        }
+        return List.copyOf(out);
+    }
+
+    public static String allLabels() {
+        return Arrays.stream(values()).map(BenchMode::label).collect(Collectors.joining(","));
+    }
+}

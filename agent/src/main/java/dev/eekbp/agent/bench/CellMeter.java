@@ -1,0 +1,299 @@
+package dev.eekbp.agent.bench;
+
+import dev.eekbp.agent.config.CpuList;
+import dev.eekbp.agent.power.PowerSource;
+import dev.eekbp.agent.telemetry.CpufreqReader;
+import dev.eekbp.agent.telemetry.InterruptsReader;
+import dev.eekbp.agent.telemetry.KernelStatsReader;
+import dev.eekbp.agent.telemetry.NicIrqs;
+import dev.eekbp.agent.telemetry.SoftirqsReader;
+import dev.eekbp.agent.telemetry.StatsLayout;
+import dev.eekbp.agent.telemetry.TelemetryPaths;
+import dev.eekbp.agent.telemetry.ThreadCpuReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counters of one cell: read at begin(), power sampled on tick() so no
+ * counter wrap is missed, differences taken at end(). Readers that cannot
+ * be opened on this machine are listed in unavailable() and give NaN.
+ */
+final class CellMeter implements AutoCloseable {
+    private final TelemetryPaths paths;
+    private final List<PowerSource> power;
+    private final CpuList served;
+    private final SoftirqsReader softirqs;
+    private final InterruptsReader irqs;
+    private final CpufreqReader cpufreq;
+    private final ThreadCpuReader threads;
+    private final List<String> unavailable;
+    private final int powerIndex;
+
+    private long t0;
+    private long netRx0;
+    private long irqs0;
+    private long[] stat0;
+    private double threadCpu0;
+    private KernelStatsReader kstats;
+    private long wakes0;
+    private long transitions0;
+    private double[] minSeconds0;
+    private double[] allSeconds0;
+    private long energy0;
+    private long lastPowerSample;
+    private boolean powerSampled;
+
+    private CellMeter(TelemetryPaths paths, List<PowerSource> power, CpuList served, SoftirqsReader softirqs,
+            InterruptsReader irqs, CpufreqReader cpufreq, List<String> unavailable) {
+        this.paths = paths;
+        this.power = power;
+        this.served = served;
+        this.softirqs = softirqs;
+        this.irqs = irqs;
+        this.cpufreq = cpufreq;
+        this.threads = new ThreadCpuReader(paths.proc(), ThreadCpuReader.DEFAULT_PREFIX);
+        this.unavailable = unavailable;
+        int idx = -1;
+        for (int i = 0; i < power.size() && idx < 0; i++) {
+            if (power.get(i).availability().available() && topLevelDomains(power.get(i)) > 0) {
+                idx = i;
+            }
+        }
+        this.powerIndex = idx;
+    }
+
+    /** Opens what this machine has; devices: NICs whose hardIRQs count (empty = all physical NICs). */
+    static CellMeter open(TelemetryPaths paths, List<PowerSource> power, CpuList served, List<String> devices) {
+        List<String> missing = new ArrayList<>();
+        SoftirqsReader sr = null;
+        try {
+            sr = SoftirqsReader.open(paths.proc().resolve("softirqs"));
+        } catch (IOException e) {
+            missing.add("NET_RX softirqs: " + e.getMessage());
+        }
+        InterruptsReader ir = null;
+        try {
+            var procInt = paths.proc().resolve("interrupts");
+            List<String> nics = NicIrqs.netdevs(paths.sysClassNet(), devices);
+            int[] nums = NicIrqs.discover(paths.sysClassNet(), nics, Files.readString(procInt));
+            if (nums.length == 0) {
+                missing.add("NIC hardIRQs: no IRQ found for " + (nics.isEmpty() ? "any NIC" : nics));
+            }
+            ir = InterruptsReader.open(procInt, nums);
+        } catch (IOException e) {
+            missing.add("NIC hardIRQs: " + e.getMessage());
+        }
+        CpufreqReader cf = null;
+        try {
+            cf = CpufreqReader.open(paths.sysCpu());
+            if (cf.size() == 0) {
+                missing.add("frequency residency: no CPU has a cpufreq policy");
+            }
+        } catch (IOException e) {
+            missing.add("frequency residency: " + e.getMessage());
+        }
+        for (PowerSource s : power) {
+            if (!s.availability().available()) {
+                missing.add("power " + s.id() + ": " + s.availability().reason());
+            }
+        }
+        return new CellMeter(paths, power, served, sr, ir, cf, missing);
+    }
+
+    List<String> unavailable() {
+        return List.copyOf(unavailable);
+    }
+
+    String powerSourceId() {
+        return powerIndex < 0 ? "" : power.get(powerIndex).id();
+    }
+
+    void begin(long now) throws IOException {
+        t0 = now;
+        netRx0 = netRx();
+        irqs0 = hardIrqs();
+        stat0 = ProcStat.busyAndTotal(paths.proc().resolve("stat"), served);
+        threads.discover();
+        threads.sample();
+        threadCpu0 = threadCpu();
+        closeKstats();
+        if (Files.exists(paths.statsBin())) {
+            kstats = KernelStatsReader.open(paths.statsBin());
+            wakes0 = kstats.sample() ? kstats.total(StatsLayout.IRQ_WAKES) : -1;
+        }
+        if (cpufreq != null && cpufreq.size() > 0) {
+            cpufreq.sample();
+            transitions0 = transitions();
+            minSeconds0 = new double[cpufreq.size()];
+            allSeconds0 = new double[cpufreq.size()];
+            residency(minSeconds0, allSeconds0);
+        }
+        powerSampled = false;
+        tick(now);
+        energy0 = powerIndex < 0 ? 0 : energy();
+    }
+
+    /** Samples the power source when its interval allows; call at least once a second. */
+    void tick(long now) {
+        if (powerIndex < 0) {
+            return;
+        }
+        PowerSource s = power.get(powerIndex);
+        if (!powerSampled || now - lastPowerSample >= s.minIntervalNanos()) {
+            s.sample(now);
+            lastPowerSample = now;
+            powerSampled = true;
+        }
+    }
+
+    /** Longest safe gap between tick() calls. */
+    long tickNanos() {
+        long safe = powerIndex < 0 ? Long.MAX_VALUE : power.get(powerIndex).maxSafeIntervalNanos() / 2;
+        return Math.max(10_000_000L, Math.min(1_000_000_000L, safe));
+    }
+
+    /** The cell's differences; the probe part comes from the caller. */
+    CellResult end(BenchMode mode, int rep, long now, String note, ProbeFigures probe) throws IOException {
+        double seconds = (now - t0) / 1e9;
+        long netRx = netRx() - netRx0;
+        long hard = hardIrqs() - irqs0;
+        long[] stat1 = ProcStat.busyAndTotal(paths.proc().resolve("stat"), served);
+        long totalJ = stat1[1] - stat0[1];
+        double busy = totalJ > 0 ? (double) (stat1[0] - stat0[0]) / totalJ : Double.NaN;
+        double pollCpu = Double.NaN;
+        if (threads.size() > 0) {
+            threads.sample();
+            pollCpu = threads.stale() ? Double.NaN : threadCpu() - threadCpu0;
+        }
+        double wakes = Double.NaN;
+        if (kstats != null && wakes0 >= 0 && kstats.sample()) {
+            wakes = kstats.total(StatsLayout.IRQ_WAKES) - wakes0;
+        }
+        closeKstats();
+        double trans = Double.NaN;
+        double minShare = Double.NaN;
+        if (minSeconds0 != null) {
+            cpufreq.sample();
+            trans = transitions() - transitions0;
+            double[] min1 = new double[cpufreq.size()];
+            double[] all1 = new double[cpufreq.size()];
+            residency(min1, all1);
+            double min = 0;
+            double all = 0;
+            for (int i = 0; i < min1.length; i++) {
+                min += min1[i] - minSeconds0[i];
+                all += all1[i] - allSeconds0[i];
+            }
+            minShare = all > 0 ? min / all : Double.NaN;
+        }
+        powerSampled = false;
+        tick(now);
+        double joules = powerIndex < 0 ? Double.NaN : (energy() - energy0) / 1e6;
+        return new CellResult(mode, rep, seconds, note, probe.sent(), probe.lost(), probe.p50Us(), probe.p99Us(),
+                probe.p999Us(), probe.maxUs(), netRx, hard, wakes, busy, pollCpu, trans, minShare, powerSourceId(),
+                joules);
+    }
+
+    /** Round-trip figures of a cell (NaN without a probe target). */
+    record ProbeFigures(long sent, long lost, double p50Us, double p99Us, double p999Us, double maxUs) {
+        static final ProbeFigures NONE = new ProbeFigures(0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private long netRx() throws IOException {
+        if (softirqs == null) {
+            return 0;
+        }
+        softirqs.sample();
+        long n = 0;
+        for (int cpu = 0; cpu < softirqs.cpus(); cpu++) {
+            n += served.contains(cpu) ? softirqs.netRx(cpu) : 0;
+        }
+        return n;
+    }
+
+    private long hardIrqs() throws IOException {
+        if (irqs == null) {
+            return 0;
+        }
+        irqs.sample();
+        long n = 0;
+        for (int cpu = 0; cpu < irqs.cpus(); cpu++) {
+            n += irqs.count(cpu);
+        }
+        return n;
+    }
+
+    private double threadCpu() {
+        double s = 0;
+        for (int i = 0; i < threads.size(); i++) {
+            s += threads.userSeconds(i) + threads.systemSeconds(i);
+        }
+        return s;
+    }
+
+    private long transitions() {
+        long n = 0;
+        for (int i = 0; i < cpufreq.size(); i++) {
+            n += served.contains(cpufreq.cpu(i)) ? cpufreq.transitions(i) : 0;
+        }
+        return n;
+    }
+
+    /** Per cpufreq CPU: seconds at its lowest state and at all states (0 for unserved CPUs). */
+    private void residency(double[] min, double[] all) {
+        for (int i = 0; i < cpufreq.size(); i++) {
+            if (!served.contains(cpufreq.cpu(i)) || cpufreq.states(i) == 0) {
+                continue;
+            }
+            int lowest = 0;
+            for (int s = 0; s < cpufreq.states(i); s++) {
+                all[i] += cpufreq.stateSeconds(i, s);
+                if (cpufreq.stateKhz(i, s) < cpufreq.stateKhz(i, lowest)) {
+                    lowest = s;
+                }
+            }
+            min[i] = cpufreq.stateSeconds(i, lowest);
+        }
+    }
+
+    private long energy() {
+        PowerSource s = power.get(powerIndex);
+        long uj = 0;
+        for (int d = 0; d < s.domainCount(); d++) {
+            uj += s.topLevel(d) ? s.energyMicrojoules(d) : 0;
+        }
+        return uj;
+    }
+
+    private static int topLevelDomains(PowerSource s) {
+        int n = 0;
+        for (int d = 0; d < s.domainCount(); d++) {
+            n += s.topLevel(d) ? 1 : 0;
+        }
+        return n;
+    }
+
+    private void closeKstats() throws IOException {
+        if (kstats != null) {
+            kstats.close();
+            kstats = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closeKstats();
+        threads.close();
+        if (softirqs != null) {
+            softirqs.close();
+        }
+        if (irqs != null) {
+            irqs.close();
+        }
+        if (cpufreq != null) {
+            cpufreq.close();
+        }
+    }
+}
