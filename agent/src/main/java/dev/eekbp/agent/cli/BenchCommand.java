@@ -6,6 +6,7 @@ import dev.eekbp.agent.bench.BenchSummary;
 import dev.eekbp.agent.bench.CellResult;
 import dev.eekbp.agent.bench.ModeBench;
 import dev.eekbp.agent.config.LoadedConfig;
+import dev.eekbp.agent.cpu.IrqAffinity;
 import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.power.PowerSources;
 import dev.eekbp.agent.service.RestoreState;
@@ -97,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s%n", plan.modes().size(),
                 plan.reps(), cell, settle, plan.target().map(t -> "round trips to " + t + " at " + rate + "/s")
                         .orElse("no traffic (idle cells)"));
-        try (ModeBench s = ModeBench.open(plan, new AgentSwitcher(common.agent(), lc), paths, power,
+        try (ModeBench s = ModeBench.open(plan, new AgentSwitcher(common.agent(), new IrqAffinity(common.fs()), lc), paths, power,
                 lc.config().kernel().cpus(), lc.config().kernel().devices(), out)) {
             s.unavailable().forEach(u -> out.println("eekbp bench: not measured: " + u));
             List<CellResult> cells = s.run();

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * One boot of 6.1.0-56: the agent loads the modules through FFM from a config,
  * hot-reloads frequency control under host traffic, survives kill -9 and
  * adopts on restart, and on SIGTERM unloads and restores; sd_notify messages
- * reach a receiver in the guest. Start time to READY and RSS are recorded.
+ * reach a receiver in the guest; `eekbp bench` then compares every mode
+ * against a UDP echo on the host and leaves the machine as it found it.
+ * Start time to READY and RSS are recorded.
  */
 class AgentLifecycleTest {
     private static final String KERNEL = "6.1.0-56-amd64";
@@ -72,7 +74,7 @@ class AgentLifecycleTest {
 
         GuestSpec.Builder b = GuestSpec.builder(k.requireBuilt()).name("agent").script(script())
                 .nic(Nic.VIRTIO).smp(2).memoryMb(1536)
-                .timeout(Duration.ofMinutes(9));
+                .timeout(Duration.ofMinutes(12));
         if (!override.isBlank()) {
             b.env("MODDIR", mods.toString());
         }
@@ -86,6 +88,10 @@ class AgentLifecycleTest {
             ping = g.hostExec(Duration.ofSeconds(90), "sockperf", "ping-pong", "-i", g.guestAddress(), "-p",
                     "11111", "-t", "12", "--mps", "100");
             Files.writeString(g.results().resolve("host-done"), "");
+            // a UDP echo for `eekbp bench` in the guest (one child per prober socket)
+            g.hostSpawn(g.results().resolve("echo.log"), "socat", "-T", "600", "UDP4-LISTEN:7777,fork,reuseaddr",
+                    "PIPE");
+            Files.writeString(g.results().resolve("echo-started"), "");
             r = g.await();
         }
         String metrics = r.file("metrics");

@@ -181,6 +181,42 @@ check status-exit-0 test "$(cat $RESULTS/status.rc)" = 0
 check status-shows-module grep -q 'module: eekbp loaded, ABI 1' $RESULTS/status.txt
 # (status may run before or after the frequency-control toggle: governors vary)
 check status-shows-restore-data grep -q 'restore data: governors {.*}, IRQ affinity {[0-9]' $RESULTS/status.txt
+# 5. `eekbp bench`: every mode once against a UDP echo on the host, then all restored
+cell() { jq -r --arg m "$1" ".cells[] | select(.mode == \$m) | .$2" $RESULTS/bench.json; }
+num_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
+wait_for 120 test -e "$RESULTS/echo-started" || ko echo-started
+t0=$(now_ms)
+$JAVA $AOPTS -jar $JAR bench --config $CONF --state-file $STATE --modes napi,kbp,eekbp,eekbp-freq --reps 1 \
+	--cell 3s --settle 1s --target "$EEKBP_HOST_ADDR:7777" --rate 50 --json $RESULTS/bench.json \
+	> $RESULTS/bench.log 2>&1
+BENCH_RC=$?
+metric bench_ms $(( $(now_ms) - t0 ))
+check bench-exit-0 test "$BENCH_RC" = 0
+check bench-table grep -q '^eekbp-freq ' $RESULTS/bench.log
+check bench-json-cells test "$(jq '.cells | length' $RESULTS/bench.json)" = 4
+for m in napi kbp eekbp eekbp-freq; do
+	check bench-$m-round-trips num_gt "$(cell $m probes_sent)" 60
+	check bench-$m-rtt test "$(cell $m rtt_p50_us)" != null
+	metric bench_${m}_netrx_wakes_pollcpu_p50 \
+		"$(cell $m net_rx_softirqs)/$(cell $m wakes)/$(cell $m poll_thread_cpu_seconds)/$(cell $m rtt_p50_us)"
+done
+check bench-napi-uses-softirq num_gt "$(cell napi net_rx_softirqs)" 50
+check bench-napi-no-threads test "$(cell napi wakes)" = null
+check bench-eekbp-off-softirq num_gt "$(( $(cell napi net_rx_softirqs) / 4 ))" "$(cell eekbp net_rx_softirqs)"
+check bench-eekbp-wakes num_gt "$(cell eekbp wakes)" 50
+check bench-kbp-polls-busy num_gt "$(cell kbp poll_thread_cpu_seconds)" "$(cell eekbp poll_thread_cpu_seconds)"
+check bench-freq-changes num_gt "$(cell eekbp-freq freq_transitions)" 0
+check bench-restored-module test ! -e /sys/module/eekbp
+check bench-restored-governor test "$(gov 1)" = "$GOV1"
+check bench-restored-state test ! -e $STATE
+AFF_BENCH=""
+for i in $IRQS; do AFF_BENCH="$AFF_BENCH $i:$(cat /proc/irq/$i/smp_affinity_list 2>/dev/null)"; done
+check bench-restored-irq-affinity test "$AFF_BENCH" = "$AFF_BEFORE"
+# bad input changes nothing
+$JAVA $AOPTS -jar $JAR bench --config $CONF --state-file $STATE --cell 0s > $RESULTS/bench-bad.log 2>&1
+check bench-bad-cell-exit-2 test $? = 2
+check bench-bad-cell-message grep -q -- '--cell must be between 1s and 1h' $RESULTS/bench-bad.log
+
 check dmesg-clean sh -c "! dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|eekbp.*error'"
 kill $RECV 2>/dev/null
 dmesg | grep -i eekbp > "$RESULTS/dmesg-eekbp.txt"
