@@ -5,7 +5,7 @@ import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.telemetry.CpufreqReader;
 import dev.eekbp.agent.telemetry.InterruptsReader;
 import dev.eekbp.agent.telemetry.KernelStatsReader;
-import dev.eekbp.agent.telemetry.NicIrqs;
+import dev.eekbp.agent.telemetry.OptionalReaders;
 import dev.eekbp.agent.telemetry.SoftirqsReader;
 import dev.eekbp.agent.telemetry.StatsLayout;
 import dev.eekbp.agent.telemetry.TelemetryPaths;
@@ -67,33 +67,9 @@ final class CellMeter implements AutoCloseable {
     /** Opens what this machine has; devices: NICs whose hardIRQs count (empty = all physical NICs). */
     static CellMeter open(TelemetryPaths paths, List<PowerSource> power, CpuList served, List<String> devices) {
         List<String> missing = new ArrayList<>();
-        SoftirqsReader sr = null;
-        try {
-            sr = SoftirqsReader.open(paths.proc().resolve("softirqs"));
-        } catch (IOException e) {
-            missing.add("NET_RX softirqs: " + e.getMessage());
-        }
-        InterruptsReader ir = null;
-        try {
-            var procInt = paths.proc().resolve("interrupts");
-            List<String> nics = NicIrqs.netdevs(paths.sysClassNet(), devices);
-            int[] nums = NicIrqs.discover(paths.sysClassNet(), nics, Files.readString(procInt));
-            if (nums.length == 0) {
-                missing.add("NIC hardIRQs: no IRQ found for " + (nics.isEmpty() ? "any NIC" : nics));
-            }
-            ir = InterruptsReader.open(procInt, nums);
-        } catch (IOException e) {
-            missing.add("NIC hardIRQs: " + e.getMessage());
-        }
-        CpufreqReader cf = null;
-        try {
-            cf = CpufreqReader.open(paths.sysCpu());
-            if (cf.size() == 0) {
-                missing.add("frequency residency: no CPU has a cpufreq policy");
-            }
-        } catch (IOException e) {
-            missing.add("frequency residency: " + e.getMessage());
-        }
+        SoftirqsReader sr = OptionalReaders.softirqs(paths, missing);
+        InterruptsReader ir = OptionalReaders.nicInterrupts(paths, devices, missing);
+        CpufreqReader cf = OptionalReaders.cpufreq(paths, missing);
         for (PowerSource s : power) {
             if (!s.availability().available()) {
                 missing.add("power " + s.id() + ": " + s.availability().reason());

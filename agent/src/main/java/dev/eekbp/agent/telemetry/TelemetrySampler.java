@@ -85,33 +85,9 @@ public final class TelemetrySampler implements AutoCloseable {
         } else {
             missing.add("kernel stats: " + paths.statsBin() + " is missing (eekbp module not loaded)");
         }
-        InterruptsReader ir = null;
-        try {
-            var procInt = paths.proc().resolve("interrupts");
-            List<String> nics = NicIrqs.netdevs(paths.sysClassNet(), devices);
-            int[] nums = NicIrqs.discover(paths.sysClassNet(), nics, Files.readString(procInt));
-            if (nums.length == 0) {
-                missing.add("NIC hardIRQs: no IRQ found for " + (nics.isEmpty() ? "any NIC" : nics));
-            }
-            ir = InterruptsReader.open(procInt, nums);
-        } catch (IOException e) {
-            missing.add("NIC hardIRQs: " + e);
-        }
-        SoftirqsReader sr = null;
-        try {
-            sr = SoftirqsReader.open(paths.proc().resolve("softirqs"));
-        } catch (IOException e) {
-            missing.add("softirqs: " + e);
-        }
-        CpufreqReader cf = null;
-        try {
-            cf = CpufreqReader.open(paths.sysCpu());
-            if (cf.size() == 0) {
-                missing.add("cpufreq: no CPU has a cpufreq policy");
-            }
-        } catch (IOException e) {
-            missing.add("cpufreq: " + e);
-        }
+        InterruptsReader ir = OptionalReaders.nicInterrupts(paths, devices, missing);
+        SoftirqsReader sr = OptionalReaders.softirqs(paths, missing);
+        CpufreqReader cf = OptionalReaders.cpufreq(paths, missing);
         CpuidleReader ci = null;
         try {
             ci = CpuidleReader.open(paths.sysCpu());
