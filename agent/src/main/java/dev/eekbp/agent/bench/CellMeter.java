@@ -141,7 +141,8 @@ final class CellMeter implements AutoCloseable {
         double pollCpu = Double.NaN;
         if (threads.size() > 0) {
             threads.sample();
-            pollCpu = threads.stale() ? Double.NaN : threadCpu() - threadCpu0;
+            // whole clock ticks (1/100 s): round away the floating-point sum's noise
+            pollCpu = threads.stale() ? Double.NaN : Math.round((threadCpu() - threadCpu0) * 100) / 100.0;
         }
         double wakes = Double.NaN;
         if (kstats != null && wakes0 >= 0 && kstats.sample()) {

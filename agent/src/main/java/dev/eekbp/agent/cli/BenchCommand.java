@@ -98,8 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s%n", plan.modes().size(),
                 plan.reps(), cell, settle, plan.target().map(t -> "round trips to " + t + " at " + rate + "/s")
                         .orElse("no traffic (idle cells)"));
-        try (ModeBench s = ModeBench.open(plan, new AgentSwitcher(common.agent(), new IrqAffinity(common.fs()), lc), paths, power,
-                lc.config().kernel().cpus(), lc.config().kernel().devices(), out)) {
+        var switcher = new AgentSwitcher(common.agent(), new IrqAffinity(common.fs()), lc);
+        try (ModeBench s = ModeBench.open(plan, switcher, paths, power, lc.config().kernel().cpus(),
+                lc.config().kernel().devices(), out)) {
             s.unavailable().forEach(u -> out.println("eekbp bench: not measured: " + u));
             List<CellResult> cells = s.run();
             out.println();
