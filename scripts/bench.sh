@@ -7,6 +7,7 @@
 #   quick: one boot, 3 interleaved repetitions, short cells (< 10 min)
 #   full:  one boot per repetition, long cells, RFC 2544 on 3 frame sizes (< 60 min)
 #   smoke: plumbing check (~2 min), numbers meaningless
+# BENCH_MODES=eekbp-freq,kbp runs only those modes, in that order (investigation)
 set -euo pipefail
 build=${1:?usage: bench.sh <build-dir> <kver> [quick|full] [out-dir]}
 kver=${2:?usage: bench.sh <build-dir> <kver> [quick|full] [out-dir]}
@@ -27,6 +28,6 @@ mvn -B -q -Dstyle.color=never -pl integration-tests test-compile exec:java \
 	-Dexec.mainClass=dev.eekbp.it.bench.BenchMain \
 	-Dexec.classpathScope=test \
 	-Dexec.cleanupDaemonThreads=false \
-	-Dexec.args="--profile $profile --kernel $kver --out $out"
+	-Dexec.args="--profile $profile --kernel $kver --out $out${BENCH_MODES:+ --modes $BENCH_MODES}"
 ln -sfn "$out" "$build/bench/latest"
 echo "eekbp bench: results in $out (also $build/bench/latest)"

@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * Entry point of `make bench`:
- * {@code BenchMain --profile quick|full --kernel <kver> [--out <dir>]};
+ * {@code BenchMain --profile quick|full --kernel <kver> [--out <dir>] [--modes a,b]};
  * writes results.json, *.csv, report.md and PNG charts into the folder.
+ * {@code --modes} runs a subset of the modes, in that order in the first
+ * repetition (for investigating one transition; not a reference run).
  */
 public final class BenchMain {
 
@@ -21,11 +23,13 @@ public final class BenchMain {
         String profile = "full";
         String kver = null;
         Path out = null;
+        java.util.List<Mode> modes = java.util.List.of(Mode.values());
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--profile" -> profile = args[i + 1];
                 case "--kernel" -> kver = args[i + 1];
                 case "--out" -> out = Path.of(args[i + 1]);
+                case "--modes" -> modes = modes(args[i + 1]);
                 default -> usage("unknown option " + args[i]);
             }
         }
@@ -39,7 +43,7 @@ public final class BenchMain {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         System.out.printf("eekbp bench: profile %s, kernel %s, output %s%n", p.name(), kver, out);
-        BenchResults r = new BenchRunner(p, k, System.out).run();
+        BenchResults r = new BenchRunner(p, k, System.out, modes).run();
         writeReport(r, out);
         System.out.printf("eekbp bench: done in %d s; report %s%n", r.wall().toSeconds(),
                 out.resolve("report.md"));
@@ -52,9 +56,19 @@ public final class BenchMain {
         MarkdownReport.write(r, charts, dir.resolve("report.md"));
     }
 
+    private static java.util.List<Mode> modes(String csv) {
+        try {
+            return java.util.Arrays.stream(csv.split(",")).map(String::strip).map(Mode::byId)
+                    .distinct().toList();
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+            return java.util.List.of();
+        }
+    }
+
     private static void usage(String why) {
         System.err.println("eekbp bench: " + why
-                + "\nusage: BenchMain --profile quick|full --kernel <kver> [--out <dir>]");
+                + "\nusage: BenchMain --profile quick|full --kernel <kver> [--out <dir>] [--modes a,b]");
         System.exit(2);
     }
 }

@@ -85,7 +85,11 @@ public final class ResultWriters {
             tm.put("zero_loss_mbps", t.zeroLossMbps());
             List<Object> trials = new ArrayList<>();
             for (Rfc2544Search.Trial tr : t.trials()) {
-                trials.add(Map.of("pps", tr.pps(), "zero_loss", tr.zeroLoss()));
+                Map<String, Object> trm = new LinkedHashMap<>();
+                trm.put("pps", tr.pps());
+                trm.put("offered_pps", tr.offeredPps());
+                trm.put("zero_loss", tr.zeroLoss());
+                trials.add(trm);
             }
             tm.put("trials", trials);
             tps.add(tm);

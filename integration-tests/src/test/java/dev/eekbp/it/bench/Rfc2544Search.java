@@ -2,7 +2,7 @@ package dev.eekbp.it.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoublePredicate;
+import java.util.function.DoubleFunction;
 
 /**
  * RFC 2544 (Sect. 26.1) throughput: the highest offered rate at which no
@@ -13,8 +13,12 @@ import java.util.function.DoublePredicate;
  */
 public final class Rfc2544Search {
 
-    /** One trial: offered rate and whether it was loss-free. */
-    public record Trial(double pps, boolean zeroLoss) {
+    /**
+     * One trial: the rate asked for, the rate the generator achieved, and
+     * whether it counts as loss-free (the caller decides, e.g. no loss and
+     * the rate really offered).
+     */
+    public record Trial(double pps, double offeredPps, boolean zeroLoss) {
     }
 
     /** The zero-loss rate found (0 when no trial passed) and the trials run. */
@@ -25,7 +29,7 @@ public final class Rfc2544Search {
     }
 
     public static Outcome search(double maxPps, double resolutionPps, int maxTrials,
-            DoublePredicate zeroLossAt) {
+            DoubleFunction<Trial> trialAt) {
         if (maxPps <= 0 || resolutionPps <= 0 || maxTrials < 1) {
             throw new IllegalArgumentException("need maxPps > 0, resolution > 0, trials >= 1");
         }
@@ -35,8 +39,9 @@ public final class Rfc2544Search {
         double rate = maxPps;
         double best = 0;
         while (trials.size() < maxTrials) {
-            boolean ok = zeroLossAt.test(rate);
-            trials.add(new Trial(rate, ok));
+            Trial t = trialAt.apply(rate);
+            boolean ok = t.zeroLoss();
+            trials.add(t);
             if (ok) {
                 best = Math.max(best, rate);
                 low = rate;

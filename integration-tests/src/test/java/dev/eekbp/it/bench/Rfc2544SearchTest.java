@@ -7,23 +7,29 @@ import org.junit.jupiter.api.Test;
 
 class Rfc2544SearchTest {
 
+    /** A trial at the asked rate that passes when {@code ok} says so. */
+    static java.util.function.DoubleFunction<Rfc2544Search.Trial> when(
+            java.util.function.DoublePredicate ok) {
+        return pps -> new Rfc2544Search.Trial(pps, pps, ok.test(pps));
+    }
+
     @Test
     void convergesOnTheCapacityWithinTheResolution() {
-        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 50, 20, pps -> pps <= 1370);
+        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 50, 20, when(pps -> pps <= 1370));
         assertThat(o.zeroLossPps()).isBetween(1320.0, 1370.0);
         assertThat(o.trials()).allSatisfy(t -> assertThat(t.zeroLoss()).isEqualTo(t.pps() <= 1370));
     }
 
     @Test
     void stopsAtTheFirstTrialWhenTheMaximumPasses() {
-        Rfc2544Search.Outcome o = Rfc2544Search.search(1000, 10, 8, pps -> true);
+        Rfc2544Search.Outcome o = Rfc2544Search.search(1000, 10, 8, when(pps -> true));
         assertThat(o.zeroLossPps()).isEqualTo(1000);
         assertThat(o.trials()).hasSize(1);
     }
 
     @Test
     void reportsZeroWhenNothingPassesAndRespectsTheTrialBudget() {
-        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 1, 4, pps -> false);
+        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 1, 4, when(pps -> false));
         assertThat(o.zeroLossPps()).isZero();
         assertThat(o.trials()).hasSize(4);
         assertThat(o.trials().get(3).pps()).isEqualTo(400);
@@ -31,14 +37,24 @@ class Rfc2544SearchTest {
 
     @Test
     void coarseSearchKeepsTheBestPassingRate() {
-        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 200, 4, pps -> pps <= 1000);
+        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 200, 4, when(pps -> pps <= 1000));
         // 3200 fail, 1600 fail, 800 pass, 1200 fail.
         assertThat(o.zeroLossPps()).isEqualTo(800);
     }
 
     @Test
+    void aTrialTheCallerRejectsLowersTheRate() {
+        // the generator reaches only 70 % of 3200 pps: that trial must not count as zero-loss
+        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 100, 6,
+                pps -> new Rfc2544Search.Trial(pps, Math.min(pps, 2240), pps <= 2240));
+        assertThat(o.trials().get(0).zeroLoss()).isFalse();
+        assertThat(o.trials().get(0).offeredPps()).isEqualTo(2240);
+        assertThat(o.zeroLossPps()).isLessThanOrEqualTo(2240);
+    }
+
+    @Test
     void rejectsNonsense() {
-        assertThatThrownBy(() -> Rfc2544Search.search(0, 1, 1, p -> true))
+        assertThatThrownBy(() -> Rfc2544Search.search(0, 1, 1, when(p -> true)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

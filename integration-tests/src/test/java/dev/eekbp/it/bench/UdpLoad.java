@@ -7,6 +7,8 @@ import java.net.PortUnreachableException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -17,7 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  * start + i / pps (sleeping, not spinning, between packets, so the load
  * generator leaves the host's CPUs to QEMU), carries its sequence number and
  * send time, and its echo yields one round-trip sample. Late or missing
- * echoes count as lost.
+ * echoes count as lost. Sends never block: a packet the socket cannot take
+ * (the tap queue is full because the guest stopped receiving) is lost too,
+ * so a stuck guest costs one cell, not the whole run.
  */
 public final class UdpLoad {
 
@@ -42,6 +46,7 @@ public final class UdpLoad {
         try {
             ch = DatagramChannel.open();
             ch.connect(target);
+            ch.configureBlocking(false);
             DatagramChannel rxch = ch;
             Thread rx = Thread.ofPlatform().name("udp-load-rx")
                     .start(() -> receive(rxch, rtt, seen));
@@ -57,7 +62,7 @@ public final class UdpLoad {
                 out.putLong(0, i);
                 out.putLong(8, System.nanoTime());
                 try {
-                    ch.write(out);
+                    ch.write(out); // 0 when the socket buffer is full: the packet is lost
                     sent++;
                 } catch (PortUnreachableException e) {
                     // An earlier packet met a closed port; this one is lost too.
@@ -91,25 +96,42 @@ public final class UdpLoad {
 
     private static void receive(DatagramChannel ch, long[] rtt, BitSet seen) {
         ByteBuffer in = ByteBuffer.allocateDirect(2048);
-        while (ch.isOpen()) {
+        try (Selector sel = Selector.open()) {
+            ch.register(sel, SelectionKey.OP_READ);
+            while (ch.isOpen()) {
+                sel.select(100);
+                sel.selectedKeys().clear();
+                drain(ch, in, rtt, seen);
+            }
+        } catch (ClosedChannelException e) {
+            // closed by run(): done
+        } catch (IOException e) {
+            // the selector failed: the remaining echoes count as lost
+        }
+    }
+
+    /** Reads every datagram waiting on the non-blocking channel. */
+    private static void drain(DatagramChannel ch, ByteBuffer in, long[] rtt, BitSet seen)
+            throws IOException {
+        while (true) {
+            in.clear();
+            int n;
             try {
-                in.clear();
-                int n = ch.read(in);
-                long now = System.nanoTime();
-                if (n < MIN_PAYLOAD) {
-                    continue;
-                }
-                long seq = in.getLong(0);
-                if (seq >= 0 && seq < rtt.length && !seen.get((int) seq)) {
-                    seen.set((int) seq);
-                    rtt[(int) seq] = now - in.getLong(8);
-                }
+                n = ch.read(in);
             } catch (PortUnreachableException e) {
-                // ICMP for an earlier packet; keep reading.
-            } catch (ClosedChannelException e) {
+                continue; // ICMP for an earlier packet; keep reading
+            }
+            long now = System.nanoTime();
+            if (n <= 0) {
                 return;
-            } catch (IOException e) {
-                return;
+            }
+            if (n < MIN_PAYLOAD) {
+                continue;
+            }
+            long seq = in.getLong(0);
+            if (seq >= 0 && seq < rtt.length && !seen.get((int) seq)) {
+                seen.set((int) seq);
+                rtt[(int) seq] = now - in.getLong(8);
             }
         }
     }
