@@ -15,7 +15,7 @@ profile=${3:-full}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${4:-$build/bench/$profile-$(date -u +%Y%m%d-%H%M%S)}
 case $profile in
-smoke|quick|full) ;;
+smoke|quick|full|overload) ;;
 *) echo "eekbp bench: profile must be smoke, quick or full, got '$profile'" >&2; exit 2 ;;
 esac
 for ko in eekbp.ko eekbp_livepatch.ko; do

@@ -185,6 +185,13 @@ snap() {
 		threads
 		echo "== snmp"
 		show /proc/net/snmp
+		echo "== softnet_stat"
+		show /proc/net/softnet_stat
+		# per-queue NIC counters cost a fork: investigation profile only
+		if [ "${BENCH_DIAG:-0}" = 1 ] && [ -x /usr/sbin/ethtool ]; then
+			echo "== ethtool"
+			/usr/sbin/ethtool -S "$NIC" 2>/dev/null
+		fi
 		echo "== netdev"
 		for p in rx_packets rx_dropped tx_packets; do
 			read -r v < /sys/class/net/$NIC/statistics/$p

@@ -29,6 +29,10 @@ public final class BenchRunner {
     static final int ECHO_PORT = 7;
     private static final Duration RPC_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SETTLE = Duration.ofMillis(1500);
+    /** Health check after each mode's cells and each RFC 2544 search. */
+    private static final double HEALTH_PPS = 100;
+    private static final Duration HEALTH_RUN = Duration.ofSeconds(1);
+    private static final double HEALTH_SHARE = 0.8;
     /** An RFC 2544 trial counts only when the generator offered this share of the asked rate. */
     static final double OFFERED_SHARE = 0.97;
 
@@ -45,6 +49,7 @@ public final class BenchRunner {
     private final long startNanos = System.nanoTime();
     private int done;
     private int generatorLimited;
+    private final List<String> stalls = new ArrayList<>();
     private int total;
 
     public BenchRunner(Profile profile, Kernel kernel, PrintStream progress) {
@@ -108,53 +113,107 @@ public final class BenchRunner {
             String before, String after, LoadResult load) {
     }
 
-    private void boot(Path echo, List<Integer> reps, boolean keepSamples) {
-        long budget = reps.size() * modes.size()
-                * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 60
-                        + profile.rfcFrames().size() * profile.rfcMaxTrials()
-                                * (profile.rfcTrial().toSeconds() + 4));
-        String script = resource("/guest/bench/bench-guest.sh");
-        GuestSpec spec = GuestSpec.builder(kernel).name("bench").script(script).smp(2)
-                .memoryMb(1024).nic(Nic.VIRTIO)
-                .kernelArgs("cpufreq.default_governor=userspace")
-                .env("BENCH_ECHO", echo.toString()).env("BENCH_PORT", Integer.toString(ECHO_PORT))
-                .env("BENCH_SERVED_CPU", Integer.toString(SERVED_CPU)).env("BENCH_APP_CPU", "1")
-                .timeout(Duration.ofSeconds(Math.max(600, budget * 2))).build();
-        say("booting guest %s for repetition(s) %s", kernel.version(), reps);
-        try (RunningGuest g = Guest.start(spec)) {
-            g.awaitResultFile("ready", Duration.ofMinutes(3));
-            Path sock = Path.of("/tmp", "eekbp-bench-" + g.uniqueId() + ".sock");
-            g.hostSpawn(g.results().resolve("load-daemon.log"), javaBin(), "-Xshare:auto",
-                    "-XX:+UseSerialGC", "-cp", classesDir(), LoadDaemon.class.getName(),
-                    sock.toString());
-            LoadClient load = new LoadClient(sock);
-            load.awaitReady(Duration.ofSeconds(60));
-            GuestRpc rpc = new GuestRpc(g);
-            guestFacts(rpc.call(RPC_TIMEOUT, "info"));
-            machine.putIfAbsent("accelerator", accelerator(g));
-            for (int rep : reps) {
-                repetition(g, rpc, load, rep);
+    /**
+     * One guest boot with its load daemon. Closing it ends the guest and
+     * resolves the cells measured in it (their snapshots come out at "finish").
+     */
+    private final class Session implements AutoCloseable {
+        final RunningGuest g;
+        final GuestRpc rpc;
+        final LoadClient load;
+        private final boolean keepSamples;
+
+        Session(Path echo, List<Integer> reps, boolean keepSamples) {
+            long budget = reps.size() * modes.size()
+                    * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 60
+                            + profile.rfcFrames().size() * profile.rfcMaxTrials()
+                                    * (profile.rfcTrial().toSeconds() + 4));
+            String script = resource("/guest/bench/bench-guest.sh");
+            GuestSpec spec = GuestSpec.builder(kernel).name("bench").script(script).smp(2)
+                    .memoryMb(1024).nic(Nic.VIRTIO)
+                    .kernelArgs("cpufreq.default_governor=userspace")
+                    .env("BENCH_ECHO", echo.toString())
+                    .env("BENCH_PORT", Integer.toString(ECHO_PORT))
+                    .env("BENCH_SERVED_CPU", Integer.toString(SERVED_CPU)).env("BENCH_APP_CPU", "1")
+                    .env("BENCH_DIAG", profile == Profile.OVERLOAD ? "1" : "0")
+                    .timeout(Duration.ofSeconds(Math.max(600, budget * 2))).build();
+            say("booting guest %s for repetition(s) %s", kernel.version(), reps);
+            this.keepSamples = keepSamples;
+            this.g = Guest.start(spec);
+            try {
+                g.awaitResultFile("ready", Duration.ofMinutes(3));
+                Path sock = Path.of("/tmp", "eekbp-bench-" + g.uniqueId() + ".sock");
+                g.hostSpawn(g.results().resolve("load-daemon.log"), javaBin(), "-Xshare:auto",
+                        "-XX:+UseSerialGC", "-cp", classesDir(), LoadDaemon.class.getName(),
+                        sock.toString());
+                load = new LoadClient(sock);
+                load.awaitReady(Duration.ofSeconds(60));
+                rpc = new GuestRpc(g);
+                guestFacts(rpc.call(RPC_TIMEOUT, "info"));
+                machine.putIfAbsent("accelerator", accelerator(g));
+            } catch (RuntimeException e) {
+                g.close();
+                throw e;
             }
-            load.quit();
-            rpc.call(RPC_TIMEOUT, "finish");
-            g.await();
-            Path snaps = g.results().resolve("snap");
-            for (Pending p : pending) {
-                cells.add(Cell.of(p.scenario(), p.rep(), p.mode(), p.condition(),
-                        Snapshot.read(snaps.resolve(p.before()), SERVED_CPU),
-                        Snapshot.read(snaps.resolve(p.after()), SERVED_CPU), p.load(),
-                        SERVED_CPU));
-            }
-            pending.clear();
-            if (keepSamples) {
-                Path f = g.results().resolve("samples.txt");
-                if (Files.exists(f)) {
-                    samples.addAll(Sample.parse(Files.readString(f)));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+
+        /** Still echoing? A short low-rate run that must come back almost whole. */
+        boolean healthy() {
+            LoadResult r = load.run(g.guestAddress(), ECHO_PORT, HEALTH_PPS, UdpLoad.MIN_PAYLOAD,
+                    HEALTH_RUN);
+            return r.received() >= HEALTH_SHARE * r.sent();
+        }
+
+        void mode(Mode m) {
+            rpc.call(RPC_TIMEOUT, "mode", m.id());
+            sleep(SETTLE); // let the switch (livepatch transition, thread start) fade out
+        }
+
+        @Override
+        public void close() {
+            try {
+                load.quit();
+                rpc.call(RPC_TIMEOUT, "finish");
+                g.await();
+                Path snaps = g.results().resolve("snap");
+                for (Pending p : pending) {
+                    cells.add(Cell.of(p.scenario(), p.rep(), p.mode(), p.condition(),
+                            Snapshot.read(snaps.resolve(p.before()), SERVED_CPU),
+                            Snapshot.read(snaps.resolve(p.after()), SERVED_CPU), p.load(),
+                            SERVED_CPU));
+                }
+                if (keepSamples) {
+                    Path f = g.results().resolve("samples.txt");
+                    if (Files.exists(f)) {
+                        samples.addAll(Sample.parse(Files.readString(f)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                pending.clear();
+                g.close();
+            }
+        }
+    }
+
+    private void boot(Path echo, List<Integer> reps, boolean keepSamples) {
+        Session s = new Session(echo, reps, keepSamples);
+        try {
+            for (int rep : reps) {
+                s = repetition(s, echo, rep);
+            }
+        } finally {
+            s.close();
+        }
+    }
+
+    /** The guest stopped echoing: end this boot (keeping what it measured) and start another. */
+    private Session reboot(Session s, Path echo, int rep, String where) {
+        stalls.add("rep " + rep + " " + where);
+        say("guest NIC stalled (%s): rebooting the guest", where);
+        s.close();
+        return new Session(echo, List.of(rep), false);
     }
 
     /** Modes in an order rotated per repetition; module modes stay adjacent. */
@@ -169,33 +228,71 @@ public final class BenchRunner {
         return out;
     }
 
-    private void repetition(RunningGuest g, GuestRpc rpc, LoadClient load, int rep) {
+    /**
+     * Matrix and competition cells of every mode, then every mode's RFC 2544
+     * searches (the overload phase last, so a stall cannot spoil the cells).
+     * A health check after each mode's cells and after each search catches a
+     * guest whose NIC stopped: that part is dropped, the guest rebooted and
+     * the part run once more.
+     */
+    private Session repetition(Session s, Path echo, int rep) {
         List<Condition> conds = new ArrayList<>(profile.conditions());
         java.util.Collections.rotate(conds, rep - 1);
-        for (Mode m : order(modes, rep)) {
-            rpc.call(RPC_TIMEOUT, "mode", m.id());
-            sleep(SETTLE); // let the switch (livepatch transition, thread start) fade out
-            // One snapshot between two cells ends the first and starts the second.
-            String before = snap(rpc, "matrix-r" + rep + "-" + m.id() + "-start");
-            for (Condition c : conds) {
-                before = cell(g, rpc, load, "matrix", rep, m, c, before);
-            }
-            if (profile.compete()) {
-                rpc.call(RPC_TIMEOUT, "compete", "start");
-                try {
-                    Condition c = profile.condition(profile.competeCondition());
-                    cell(g, rpc, load, "compete", rep, m, c,
-                            snap(rpc, "compete-r" + rep + "-" + m.id() + "-start"));
-                } finally {
-                    rpc.call(RPC_TIMEOUT, "compete", "stop");
+        List<Mode> order = order(modes, rep);
+        for (Mode m : order) {
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                int mark = pending.size();
+                s.mode(m);
+                // One snapshot between two cells ends the first and starts the second.
+                String before = snap(s.rpc, "matrix-r" + rep + "-" + m.id() + "-start");
+                for (Condition c : conds) {
+                    before = cell(s, "matrix", rep, m, c, before);
                 }
+                if (profile.compete()) {
+                    s.rpc.call(RPC_TIMEOUT, "compete", "start");
+                    try {
+                        Condition c = profile.condition(profile.competeCondition());
+                        cell(s, "compete", rep, m, c,
+                                snap(s.rpc, "compete-r" + rep + "-" + m.id() + "-start"));
+                    } finally {
+                        s.rpc.call(RPC_TIMEOUT, "compete", "stop");
+                    }
+                }
+                if (s.healthy()) {
+                    break;
+                }
+                if (attempt == 2) {
+                    notes.add("rep " + rep + " " + m.label() + ": the guest NIC stalled in both"
+                            + " attempts at its cells; the second attempt's cells are kept.");
+                    s = reboot(s, echo, rep, m.label() + " cells, second attempt");
+                    break;
+                }
+                done -= pending.size() - mark;
+                pending.subList(mark, pending.size()).clear();
+                s = reboot(s, echo, rep, m.label() + " cells");
             }
-            if (rep == 1 || !profile.rfcFirstRepOnly()) {
+        }
+        if (rep == 1 || !profile.rfcFirstRepOnly()) {
+            for (Mode m : order) {
+                s.mode(m);
                 for (int frame : profile.rfcFrames()) {
-                    rfc(g, load, rep, m, frame);
+                    for (int attempt = 1; attempt <= 2; attempt++) {
+                        Throughput t = rfc(s, rep, m, frame);
+                        if (s.healthy()) {
+                            throughput.add(t);
+                            break;
+                        }
+                        s = reboot(s, echo, rep, m.label() + " RFC 2544 " + frame + " B");
+                        s.mode(m);
+                        if (attempt == 2) {
+                            notes.add("RFC 2544 rep " + rep + " " + m.label() + " " + frame
+                                    + " B: no valid result, the guest NIC stalled in both attempts.");
+                        }
+                    }
                 }
             }
         }
+        return s;
     }
 
     private static String snap(GuestRpc rpc, String id) {
@@ -204,16 +301,15 @@ public final class BenchRunner {
     }
 
     /** Measures one cell from snapshot before; returns the snapshot that ends it. */
-    private String cell(RunningGuest g, GuestRpc rpc, LoadClient load, String scenario, int rep,
-            Mode m, Condition c, String before) {
+    private String cell(Session s, String scenario, int rep, Mode m, Condition c, String before) {
         String id = scenario + "-r" + rep + "-" + m.id() + "-" + c.id();
         LoadResult lr = null;
         if (c.idle()) {
             sleep(profile.cell());
         } else {
-            lr = load.run(g.guestAddress(), ECHO_PORT, c.pps(), c.payloadBytes(), profile.cell());
+            lr = s.load.run(s.g.guestAddress(), ECHO_PORT, c.pps(), c.payloadBytes(), profile.cell());
         }
-        String after = snap(rpc, id);
+        String after = snap(s.rpc, id);
         pending.add(new Pending(scenario, rep, m, c, before, after, lr));
         done++;
         if (lr == null) {
@@ -227,11 +323,12 @@ public final class BenchRunner {
         return after;
     }
 
-    private void rfc(RunningGuest g, LoadClient load, int rep, Mode m, int frame) {
+    /** One RFC 2544 search; the caller keeps it only if the guest is still healthy after it. */
+    private Throughput rfc(Session s, int rep, Mode m, int frame) {
         int payload = Math.max(UdpLoad.MIN_PAYLOAD, frame - Condition.FRAME_OVERHEAD);
         Rfc2544Search.Outcome o = Rfc2544Search.search(profile.rfcMaxPps(),
                 profile.rfcResolutionPps(), profile.rfcMaxTrials(), pps -> {
-                    LoadResult r = load.run(g.guestAddress(), ECHO_PORT, pps, payload,
+                    LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps, payload,
                             profile.rfcTrial());
                     done++;
                     // a rate the host could not offer proves nothing about the guest
@@ -242,9 +339,9 @@ public final class BenchRunner {
                     return new Rfc2544Search.Trial(pps, r.offeredPps(), offered && r.lost() == 0);
                 });
         done += profile.rfcMaxTrials() - o.trials().size();
-        throughput.add(new Throughput(rep, m, frame, o.zeroLossPps(), o.trials()));
         say("rfc2544  rep %d %-12s %4d B    zero-loss %s pps after %d trials", rep, m.label(),
                 frame, MarkdownReport.fmt(o.zeroLossPps()), o.trials().size());
+        return new Throughput(rep, m, frame, o.zeroLossPps(), o.trials());
     }
 
     private void say(String fmt, Object... args) {
@@ -292,6 +389,12 @@ public final class BenchRunner {
     }
 
     private void staticNotes() {
+        if (!stalls.isEmpty()) {
+            notes.add("The guest's virtio-net stopped moving packets " + stalls.size() + " time(s) ("
+                    + String.join("; ", stalls) + "): QEMU TCG under UDP overload, seen with stock"
+                    + " NAPI as well (docs/bench/README.md). Each time the guest was rebooted and"
+                    + " the part re-run once; what the stall spoiled is not in the results.");
+        }
         if (generatorLimited > 0) {
             notes.add("RFC 2544: " + generatorLimited + " trial(s) offered less than "
                     + Math.round(OFFERED_SHARE * 100) + " % of the asked rate (the host's load"

@@ -30,8 +30,18 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
     public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(1),
             1000, List.of(64), Duration.ofSeconds(1), 2, 12800, 400, true, true, "1G-1518");
 
+    /**
+     * Investigation only: thirty RFC 2544 searches (overload, then recovery)
+     * per mode in one boot, to catch a receive path that stops after overload.
+     */
+    public static final Profile OVERLOAD = new Profile("overload", 1, false, Duration.ofSeconds(2),
+            1000, java.util.Collections.nCopies(10, List.of(1518, 512, 64)).stream()
+                    .flatMap(List::stream).toList(),
+            Duration.ofSeconds(3), 5, 12800, 400, true, false, "1G-1518");
+
     public static Profile named(String name) {
         return switch (name) {
+            case "overload" -> OVERLOAD;
             case "smoke" -> SMOKE;
             case "quick" -> QUICK;
             case "full" -> FULL;
