@@ -160,7 +160,10 @@ public final class MarkdownReport {
                 .append(r.profile().rfcMaxTrials()).append(" trials of ")
                 .append(r.profile().rfcTrial().toMillis() / 1000.0)
                 .append(" s at most, resolution ").append(fmt(r.profile().rfcResolutionPps()))
-                .append(" pps; a trial passes when every echo comes back.\n\n| frame |");
+                .append(" pps; a trial passes when every echo comes back and the host offered at least ")
+                .append(Math.round(BenchRunner.OFFERED_SHARE * 100))
+                .append(" % of the asked rate. `(cap)`: the search's ceiling passed, the real"
+                        + " rate may be higher.\n\n| frame |");
         r.modes().forEach(x -> sb.append(' ').append(x.label()).append(" |"));
         sb.append("\n| --- |");
         r.modes().forEach(x -> sb.append(" --- |"));
