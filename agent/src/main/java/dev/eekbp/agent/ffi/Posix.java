@@ -1,6 +1,10 @@
 package dev.eekbp.agent.ffi;
 
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import jnr.posix.FileStat;
@@ -23,6 +27,10 @@ public final class Posix {
     }
 
     private static final POSIX POSIX_IMPL = create();
+    private static final int SIGHUP = 1;
+    /** {@code sighandler_t signal(int, sighandler_t)}; only used to undo an inherited SIG_IGN. */
+    private static final MethodHandle SIGNAL = NativeCall.plain("signal",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
 
     private Posix() {
     }
@@ -71,10 +79,26 @@ public final class Posix {
         return new FileOwner(uid, gid, mode & 07777);
     }
 
-    /** Runs {@code action} on a JVM thread whenever SIGHUP arrives. */
+    /**
+     * Runs {@code action} on a JVM thread whenever SIGHUP arrives; true when
+     * SIGHUP had been inherited as ignored and was taken back.
+     */
     @SuppressWarnings("restriction")
-    public static void onSighup(Runnable action) {
-        sun.misc.Signal.handle(new sun.misc.Signal(Signal.SIGHUP.name().substring(3)), sig -> action.run());
+    public static boolean onSighup(Runnable action) {
+        sun.misc.Signal hup = new sun.misc.Signal(Signal.SIGHUP.name().substring(3));
+        sun.misc.SignalHandler handler = sig -> action.run();
+        if (sun.misc.Signal.handle(hup, handler) != sun.misc.SignalHandler.SIG_IGN) {
+            return false;
+        }
+        // Inherited as ignored (started under nohup, for example): the JVM then
+        // silently installs nothing, so restore the default and register again.
+        try {
+            MemorySegment unused = (MemorySegment) SIGNAL.invokeExact(SIGHUP, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw new IllegalStateException("signal(SIGHUP, SIG_DFL) failed", t);
+        }
+        sun.misc.Signal.handle(hup, handler);
+        return true;
     }
 
     /** Sends a signal to a process (kill(2)); false if it failed. */

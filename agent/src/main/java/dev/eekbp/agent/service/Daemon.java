@@ -45,7 +45,9 @@ public final class Daemon {
         ConfigWatcher watcher = new ConfigWatcher(configFile);
         agent.start(lc);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "eekbp-shutdown"));
-        Posix.onSighup(watcher::request);
+        if (Posix.onSighup(watcher::request)) {
+            LOG.warn("SIGHUP was inherited as ignored (started under nohup?); handling it anyway");
+        }
         String status = describe(lc);
         long readyMs = (System.nanoTime() - t0) / 1_000_000;
         long jvmMs = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();

@@ -67,6 +67,8 @@ class AgentDaemonHostTest {
         try (UnixDatagram rx = UnixDatagram.bind(sock)) {
             long t0 = System.nanoTime();
             List<String> cmd = new ArrayList<>();
+            // under nohup SIGHUP arrives ignored; the agent must take it back (a JVM alone would not)
+            cmd.add("nohup");
             cmd.add(System.getProperty("java.home") + "/bin/java");
             cmd.addAll(ClassArchive.JVM_OPTIONS);
             cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", conf.toString(), "--sysfs-root",
@@ -105,6 +107,7 @@ class AgentDaemonHostTest {
                 new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
                 await(rx, "STATUS=", Duration.ofSeconds(5));
                 assertThat(read("sys/kernel/eekbp/quota")).isEqualTo("64");
+                assertThat(Files.readString(log)).contains("SIGHUP was inherited as ignored");
 
                 p.destroy(); // SIGTERM
                 String stopping = await(rx, "STOPPING=1", Duration.ofSeconds(30));

@@ -46,7 +46,7 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
             case "quick" -> QUICK;
             case "full" -> FULL;
             default -> throw new IllegalArgumentException(
-                    "profile must be smoke, quick or full, got '" + name + "'");
+                    "profile must be smoke, quick, full or overload, got '" + name + "'");
         };
     }
 
