@@ -12,6 +12,9 @@ import picocli.CommandLine.Option;
 
 /** Options every subcommand shares. */
 public final class CommonOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/eekbp/eekbp.toml",
             description = "Config file (default: ${DEFAULT-VALUE}).")
     Path config;

@@ -33,6 +33,15 @@ class MainTest {
     }
 
     @Test
+    void everySubcommandHasHelp() {
+        for (String sub : new String[] {"run", "status", "apply", "unload", "bench"}) {
+            Run r = run(sub, "--help");
+            assertThat(r.code()).as(sub + " --help").isZero();
+            assertThat(r.out()).as(sub + " --help").contains("Usage: eekbp " + sub).contains("--config");
+        }
+    }
+
+    @Test
     void unknownOptionIsBadInput() {
         assertThat(run("status", "--bogus").code()).isEqualTo(2);
     }
