@@ -1,6 +1,7 @@
 package dev.eekbp.agent.bench;
 
 import dev.eekbp.agent.config.CpuList;
+import dev.eekbp.agent.power.MachineTotal;
 import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.telemetry.CpufreqReader;
 import dev.eekbp.agent.telemetry.InterruptsReader;
@@ -22,14 +23,14 @@ import java.util.List;
  */
 final class CellMeter implements AutoCloseable {
     private final TelemetryPaths paths;
-    private final List<PowerSource> power;
     private final CpuList served;
     private final SoftirqsReader softirqs;
     private final InterruptsReader irqs;
     private final CpufreqReader cpufreq;
     private final ThreadCpuReader threads;
     private final List<String> unavailable;
-    private final int powerIndex;
+    /** The power source the joules come from (the telemetry's choice), or null. */
+    private final PowerSource source;
 
     private long t0;
     private long netRx0;
@@ -48,20 +49,13 @@ final class CellMeter implements AutoCloseable {
     private CellMeter(TelemetryPaths paths, List<PowerSource> power, CpuList served, SoftirqsReader softirqs,
             InterruptsReader irqs, CpufreqReader cpufreq, List<String> unavailable) {
         this.paths = paths;
-        this.power = power;
         this.served = served;
         this.softirqs = softirqs;
         this.irqs = irqs;
         this.cpufreq = cpufreq;
         this.threads = new ThreadCpuReader(paths.proc(), ThreadCpuReader.DEFAULT_PREFIX);
         this.unavailable = unavailable;
-        int idx = -1;
-        for (int i = 0; i < power.size() && idx < 0; i++) {
-            if (power.get(i).availability().available() && topLevelDomains(power.get(i)) > 0) {
-                idx = i;
-            }
-        }
-        this.powerIndex = idx;
+        this.source = MachineTotal.primary(power);
     }
 
     /** Opens what this machine has; devices: NICs whose hardIRQs count (empty = all physical NICs). */
@@ -83,7 +77,7 @@ final class CellMeter implements AutoCloseable {
     }
 
     String powerSourceId() {
-        return powerIndex < 0 ? "" : power.get(powerIndex).id();
+        return source == null ? "" : source.id();
     }
 
     void begin(long now) throws IOException {
@@ -108,17 +102,16 @@ final class CellMeter implements AutoCloseable {
         }
         powerSampled = false;
         tick(now);
-        energy0 = powerIndex < 0 ? 0 : energy();
+        energy0 = source == null ? 0 : MachineTotal.energyMicrojoules(source);
     }
 
     /** Samples the power source when its interval allows; call at least once a second. */
     void tick(long now) {
-        if (powerIndex < 0) {
+        if (source == null) {
             return;
         }
-        PowerSource s = power.get(powerIndex);
-        if (!powerSampled || now - lastPowerSample >= s.minIntervalNanos()) {
-            s.sample(now);
+        if (!powerSampled || now - lastPowerSample >= source.minIntervalNanos()) {
+            source.sample(now);
             lastPowerSample = now;
             powerSampled = true;
         }
@@ -126,7 +119,7 @@ final class CellMeter implements AutoCloseable {
 
     /** Longest safe gap between tick() calls. */
     long tickNanos() {
-        long safe = powerIndex < 0 ? Long.MAX_VALUE : power.get(powerIndex).maxSafeIntervalNanos() / 2;
+        long safe = source == null ? Long.MAX_VALUE : source.maxSafeIntervalNanos() / 2;
         return Math.max(10_000_000L, Math.min(1_000_000_000L, safe));
     }
 
@@ -167,7 +160,7 @@ final class CellMeter implements AutoCloseable {
         }
         powerSampled = false;
         tick(now);
-        double joules = powerIndex < 0 ? Double.NaN : (energy() - energy0) / 1e6;
+        double joules = source == null ? Double.NaN : (MachineTotal.energyMicrojoules(source) - energy0) / 1e6;
         return new CellResult(mode, rep, seconds, note, probe.sent(), probe.lost(), probe.p50Us(), probe.p99Us(),
                 probe.p999Us(), probe.maxUs(), netRx, hard, wakes, busy, pollCpu, trans, minShare, powerSourceId(),
                 joules);
@@ -233,23 +226,6 @@ final class CellMeter implements AutoCloseable {
             }
             min[i] = cpufreq.stateSeconds(i, lowest);
         }
-    }
-
-    private long energy() {
-        PowerSource s = power.get(powerIndex);
-        long uj = 0;
-        for (int d = 0; d < s.domainCount(); d++) {
-            uj += s.topLevel(d) ? s.energyMicrojoules(d) : 0;
-        }
-        return uj;
-    }
-
-    private static int topLevelDomains(PowerSource s) {
-        int n = 0;
-        for (int d = 0; d < s.domainCount(); d++) {
-            n += s.topLevel(d) ? 1 : 0;
-        }
-        return n;
     }
 
     private void closeKstats() throws IOException {

@@ -9,7 +9,6 @@ import dev.eekbp.agent.config.LoadedConfig;
 import dev.eekbp.agent.cpu.IrqAffinity;
 import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.power.PowerSources;
-import dev.eekbp.agent.service.RestoreState;
 import dev.eekbp.agent.telemetry.TelemetryPaths;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -76,9 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModeBench.Plan plan = plan();
-        long pid = common.state().read().map(RestoreState::pid).orElse(0L);
-        if (pid > 0 && pid != ProcessHandle.current().pid()
-                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        long pid = common.otherRunningAgent();
+        if (pid > 0) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "agent pid " + pid + " is running; the bench switches"
                     + " modes itself: stop the service first ('systemctl stop eekbp')");
         }

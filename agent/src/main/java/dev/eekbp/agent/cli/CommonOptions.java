@@ -39,6 +39,14 @@ public final class CommonOptions {
         return new StateFile(stateFile != null ? stateFile : sysfsRoot.resolve("run/eekbp/state.json"));
     }
 
+    /** Pid of a live agent other than this process, from the restore data; 0 when none runs. */
+    long otherRunningAgent() throws java.io.IOException {
+        long pid = state().read().map(dev.eekbp.agent.service.RestoreState::pid).orElse(0L);
+        boolean other = pid > 0 && pid != ProcessHandle.current().pid()
+                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return other ? pid : 0;
+    }
+
     ConfigLoader loader() {
         return new ConfigLoader(insecureConfig ? FileSafety.NONE : new RootOwnedFiles());
     }

@@ -20,10 +20,8 @@ public final class UnloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var saved = common.state().read();
-        long pid = saved.map(dev.eekbp.agent.service.RestoreState::pid).orElse(0L);
-        if (pid > 0 && pid != ProcessHandle.current().pid()
-                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        long pid = common.otherRunningAgent();
+        if (pid > 0) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "agent pid " + pid
                     + " is running; stop it instead ('systemctl stop eekbp' or kill -TERM " + pid + ")");
         }

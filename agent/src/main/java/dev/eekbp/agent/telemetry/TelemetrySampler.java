@@ -1,5 +1,6 @@
 package dev.eekbp.agent.telemetry;
 
+import dev.eekbp.agent.power.MachineTotal;
 import dev.eekbp.agent.power.PowerSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -182,37 +183,7 @@ public final class TelemetrySampler implements AutoCloseable {
 
     /** The source whose top-level domains give the machine's power, or null. */
     PowerSource primary() {
-        for (int i = 0; i < power.size(); i++) {
-            PowerSource s = power.get(i);
-            if (s.availability().available() && s.domainCount() > 0) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Whether domain d adds to the machine total: psys (the whole SoC
-     * platform) alone when present, else every package; MMIO zones repeat
-     * the package counters and never count.
-     */
-    static boolean countsTowardsTotal(PowerSource p, int d, boolean psys) {
-        String n = p.domainName(d);
-        if (!p.topLevel(d) || n.startsWith("mmio:")) {
-            return false;
-        }
-        boolean isPsys = n.equals("psys") || n.endsWith("/psys");
-        return psys == isPsys;
-    }
-
-    private static boolean hasPsys(PowerSource p) {
-        for (int d = 0; d < p.domainCount(); d++) {
-            String n = p.domainName(d);
-            if (p.topLevel(d) && (n.equals("psys") || n.endsWith("/psys"))) {
-                return true;
-            }
-        }
-        return false;
+        return MachineTotal.primary(power);
     }
 
     private void derive(long now) {
@@ -220,15 +191,8 @@ public final class TelemetrySampler implements AutoCloseable {
         long energy = -1;
         double watts = Double.NaN;
         if (p != null) {
-            energy = 0;
-            watts = 0;
-            boolean psys = hasPsys(p);
-            for (int d = 0; d < p.domainCount(); d++) {
-                if (countsTowardsTotal(p, d, psys)) {
-                    energy += p.energyMicrojoules(d);
-                    watts += p.watts(d);
-                }
-            }
+            energy = MachineTotal.energyMicrojoules(p);
+            watts = MachineTotal.watts(p);
         }
         powerWatts = watts;
         long packets = kstatsValid ? kstats.total(StatsLayout.PACKETS) : -1;

@@ -2,6 +2,7 @@ package dev.eekbp.agent.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eekbp.agent.power.MachineTotal;
 import dev.eekbp.agent.power.rapl.PowercapSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class PlatformTotalTest {
 
     private String[] counted(PowercapSource s) {
         boolean psys = IntStream.range(0, s.domainCount()).anyMatch(d -> s.domainName(d).equals("psys"));
-        return IntStream.range(0, s.domainCount()).filter(d -> TelemetrySampler.countsTowardsTotal(s, d, psys))
+        return IntStream.range(0, s.domainCount()).filter(d -> MachineTotal.counts(s, d, psys))
                 .mapToObj(s::domainName).toArray(String[]::new);
     }
 
