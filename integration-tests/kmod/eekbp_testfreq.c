@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * eekbp_testfreq: a cpufreq driver for QEMU guests, which have none. Each
- * CPU gets its own policy with a 5-step table; a "frequency change" only
- * records the new value, so tests can watch what eekbp asks for.
+ * CPU gets its own policy with a 5-step table (shared=1: one policy for all
+ * CPUs, like SMT siblings or a shared ACPI domain); a "frequency change"
+ * only records the new value, so tests can watch what eekbp asks for.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpufreq.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
+
+static bool shared;
+module_param(shared, bool, 0444);
+MODULE_PARM_DESC(shared, "one policy for all CPUs (default 0)");
 
 static struct cpufreq_frequency_table eekbp_testfreq_table[] = {
 	{ .frequency = 800000 },
@@ -25,6 +31,8 @@ static int eekbp_testfreq_init(struct cpufreq_policy *policy)
 {
 	policy->freq_table = eekbp_testfreq_table;
 	policy->cpuinfo.transition_latency = 10000;	/* ns */
+	if (shared)
+		cpumask_copy(policy->cpus, cpu_possible_mask);
 	per_cpu(eekbp_testfreq_cur, policy->cpu) = 2400000;
 	return 0;
 }

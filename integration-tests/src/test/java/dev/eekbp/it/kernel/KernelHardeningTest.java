@@ -1,0 +1,61 @@
+package dev.eekbp.it.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eekbp.it.harness.Guest;
+import dev.eekbp.it.harness.GuestResult;
+import dev.eekbp.it.harness.GuestSpec;
+import dev.eekbp.it.harness.Kernel;
+import dev.eekbp.it.harness.Nic;
+import dev.eekbp.it.harness.RunningGuest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The defects of the kernel review (issue 10), one guest boot per kernel
+ * (guest/kernel/hardening-tests.sh): stock behaviour on unserved CPUs, the
+ * napi_poll tracepoint within the napi weight, RPS to a served CPU, real
+ * sleep counts, the scheduling policy setting, and frequency control when
+ * the frequency cannot be restored, when it is switched on while idle,
+ * across limit changes, on a shared policy and across CPU hotplug.
+ */
+class KernelHardeningTest {
+
+    static List<Kernel> kernels() {
+        return Kernel.matrix();
+    }
+
+    private static Path resource(String name) {
+        return Kernel.repoRoot().resolve("integration-tests/src/test/resources/guest/kernel")
+                .resolve(name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
+    void reviewDefectsStayFixed(Kernel kernel) throws Exception {
+        GuestSpec spec = GuestSpec.builder(kernel).name("hardening")
+                .scriptFile(resource("hardening-tests.sh"))
+                .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
+                .kernelArgs("cpufreq.default_governor=performance")
+                .timeout(Duration.ofMinutes(8))
+                .build();
+        GuestResult r;
+        try (RunningGuest g = Guest.start(spec)) {
+            Path hostLog = Files.createTempFile("eekbp-hardening-host-", ".log");
+            g.hostSpawn(hostLog, "bash", resource("host-traffic.sh").toString(),
+                    g.results().toString(), g.guestAddress());
+            r = g.await();
+            Files.deleteIfExists(hostLog);
+        }
+        System.out.println("[" + kernel.version() + "] " + r + "\n"
+                + String.join("\n", r.testLines()));
+        r.assertTestsPassed();
+        assertThat(r.testLines()).as("every case reported")
+                .anyMatch(l -> l.startsWith("TEST: freq-after-hotplug "))
+                .anyMatch(l -> l.startsWith("TEST: dmesg-clean "));
+    }
+}

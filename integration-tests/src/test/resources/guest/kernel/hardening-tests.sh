@@ -1,0 +1,338 @@
+#!/bin/bash
+# eekbp hardening tests (issue 10 defects), one guest boot (-smp 2).
+# eth0: virtio-net on a host tap; the host runs host-traffic.sh against
+# sockperf on 198.18.0.2:11111. Prints one "TEST: <name> [ OK ]|[FAIL]" line
+# per case; every case restores what it changed, so later cases start clean.
+# env: MODDIR, RESULTS, KVER.
+S=/sys/kernel/eekbp
+LP=/sys/kernel/livepatch/eekbp_livepatch
+CPUFREQ=/sys/devices/system/cpu
+fails=0
+pids=()
+
+log() { echo "eekbp-test: [${SECONDS}s] $*"; }
+result() {
+	local st="[ OK ]"
+	if [ "$2" -ne 0 ]; then
+		st="[FAIL]"
+		fails=$((fails + 1))
+	fi
+	echo "TEST: $1 $st"
+	echo "TEST: $1 $st" >>"$RESULTS/hardening-tests.txt"
+}
+check() {
+	local name=$1
+	shift
+	"$@"
+	result "$name" $?
+}
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	touch "$RESULTS/done"
+}
+trap cleanup EXIT
+
+softirq() { # <name> <cpu>
+	awk -v n="$1:" -v c=$(($2 + 2)) '$1 == n { print $c }' /proc/softirqs
+}
+stat_of() { # <cpu> <field>
+	sed -n "s/^cpu=$1 .*[ ]$2=\([0-9]*\).*/\1/p" $S/stats
+}
+thread_pid() { pgrep -x "eekbp/$1"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cur_freq() { cat $CPUFREQ/cpu"$1"/cpufreq/scaling_cur_freq; }
+governor() { # <cpu> <name>
+	echo "$2" >$CPUFREQ/cpu"$1"/cpufreq/scaling_governor
+}
+# Sleep without forking (every exec is slow under TCG).
+mkfifo /tmp/eekbp-snooze
+exec 9<>/tmp/eekbp-snooze
+snooze() { read -r -t "$1" -u 9; }
+wait_transition() {
+	local i t
+	for i in $(seq 300); do
+		[ -d $LP ] || return 0
+		read -r t <$LP/transition 2>/dev/null && [ "$t" = 0 ] && return 0
+		snooze 0.1
+	done
+	log "livepatch transition stuck"
+	return 1
+}
+load() { # [eekbp params...]
+	insmod "$MODDIR/eekbp.ko" "$@" || return 1
+	insmod "$MODDIR/eekbp_livepatch.ko" || return 1
+	wait_transition
+}
+unload() {
+	echo 0 >$S/enabled 2>/dev/null
+	if [ -d $LP ]; then
+		echo 0 >$LP/enabled || return 1
+		wait_transition || return 1
+		rmmod eekbp_livepatch || return 1
+	fi
+	rmmod eekbp
+}
+pin_irqs() { # <ifname> <cpumask>
+	local dev irq
+	dev=$(basename "$(readlink "/sys/class/net/$1/device")")
+	for irq in $(awk -v d="$dev" -v n="$1" '$NF ~ "^("d"|"n")(-|$)" { sub(":", "", $1); print $1 }' /proc/interrupts); do
+		echo "$2" >"/proc/irq/$irq/smp_affinity"
+	done
+}
+pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
+resume_host() { rm -f "$RESULTS/traffic-pause"; }
+# Wait until <cmd> succeeds, up to <tenths> x 0.1 s.
+wait_for() { # <tenths> <cmd...>
+	local n=$1 i
+	shift
+	for i in $(seq "$n"); do
+		"$@" && return 0
+		snooze 0.1
+	done
+	"$@"
+}
+
+# --- veth pair into a netns: netif_rx backlog path ---------------------
+modprobe veth
+ip netns add eekbp-vn
+ip link add eekbp-va type veth peer name eekbp-vb
+ip link set eekbp-vb netns eekbp-vn
+ip addr add 10.201.0.1/24 dev eekbp-va
+ip link set eekbp-va up
+ip -n eekbp-vn addr add 10.201.0.2/24 dev eekbp-vb
+ip -n eekbp-vn link set eekbp-vb up
+ip -n eekbp-vn link set lo up
+ip netns exec eekbp-vn sockperf server -i 10.201.0.2 -p 11112 >/dev/null 2>&1 &
+pids+=($!)
+veth_pingpong() { # <seconds> [cpu]: succeeds when round trips complete
+	taskset -c "${2:-0}" sockperf ping-pong -i 10.201.0.2 -p 11112 -t "$1" \
+		--mps=300 >/tmp/veth.out 2>&1 &&
+		grep -q 'Summary: Latency' /tmp/veth.out
+}
+
+pin_irqs eth0 1
+taskset -c 0 sockperf server -i 198.18.0.2 -p 11111 >/dev/null 2>&1 &
+pids+=($!)
+sleep 1
+touch "$RESULTS/server-up"
+
+# --- off the served path the kernel behaves as stock --------------------
+# TASKLET softirqs on CPU 1 (never served) over 3 s of host + veth traffic.
+tasklets_cpu1() {
+	local t0
+	t0=$(softirq TASKLET 1)
+	veth_pingpong 3 1 >/dev/null
+	echo $(($(softirq TASKLET 1) - t0))
+}
+stock_tasklets=$(tasklets_cpu1)
+check load-modules load cpus=0 mode=eekbp
+echo 0 >$S/enabled
+off_tasklets=$(tasklets_cpu1)
+echo 1 >$S/enabled
+served_tasklets=$(tasklets_cpu1)
+log "TASKLET softirqs on unserved CPU 1 over 3 s: stock $stock_tasklets, loaded+disabled $off_tasklets, serving CPU 0 $served_tasklets"
+check unserved-cpu-no-extra-tasklets \
+	test $((off_tasklets + served_tasklets)) -le $((2 * stock_tasklets + 4))
+
+# --- defect 7: the thread emits napi:napi_poll within the napi's weight ---
+napi_poll_trace() {
+	local T=/sys/kernel/tracing n over
+	[ -d $T/events ] || mount -t tracefs nodev $T
+	echo 1024 >$S/quota
+	echo >$T/trace
+	echo 1 >$T/events/napi/napi_poll/enable
+	veth_pingpong 2 0 >/dev/null
+	sleep 2
+	echo 0 >$T/events/napi/napi_poll/enable
+	echo 64 >$S/quota
+	n=$(grep -c 'eekbp/0.*napi_poll' $T/trace)
+	over=$(grep 'eekbp/0.*napi_poll' $T/trace |
+		sed -n 's/.*budget \([0-9]*\).*/\1/p' | awk '$1 > 64' | wc -l)
+	log "napi_poll events from eekbp/0: $n, with budget > 64: $over"
+	grep -m 2 'eekbp/0.*napi_poll' $T/trace
+	[ "$n" -gt 10 ] && [ "$over" -eq 0 ]
+}
+check napi-poll-tracepoint-within-weight napi_poll_trace
+
+# --- defect 5: RPS steering to a served CPU goes to its thread ----------
+rps_case() {
+	local q=/sys/class/net/eth0/queues/rx-0/rps_cpus r0 p0 dr dp
+	# CPU 0 takes the IRQ (unserved here), RPS steers to CPU 1 (served)
+	echo 1 >$S/cpus
+	pin_irqs eth0 1
+	echo 2 >$q
+	sleep 1
+	r0=$(softirq NET_RX 1)
+	p0=$(stat_of 1 packets)
+	sleep 4
+	dr=$(($(softirq NET_RX 1) - r0))
+	dp=$(($(stat_of 1 packets) - p0))
+	echo 0 >$q
+	echo 0 >$S/cpus
+	log "RPS to served CPU 1: NET_RX cpu1 +$dr, thread packets +$dp"
+	[ "$dp" -ge 50 ] && [ "$dr" -le $((5 + dp / 50)) ]
+}
+check rps-to-served-cpu-uses-thread rps_case
+
+# --- defect 7: sleeps count real sleeps --------------------------------
+sleeps_case() {
+	local pid v0 s0 dv ds
+	pid=$(thread_pid 0)
+	v0=$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$pid"/status)
+	s0=$(stat_of 0 sleeps)
+	veth_pingpong 3 1 >/dev/null
+	dv=$(($(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$pid"/status) - v0))
+	ds=$(($(stat_of 0 sleeps) - s0))
+	log "eekbp/0 over 3 s of traffic: sleeps +$ds, voluntary switches +$dv"
+	[ "$ds" -gt 0 ] && [ "$ds" -le "$dv" ]
+}
+check sleeps-are-real-sleeps sleeps_case
+
+# --- defect 9: scheduling policy of the threads -------------------------
+sched_case() {
+	local pid rc=0
+	pid=$(thread_pid 0)
+	[ -e $S/sched ] || { log "no $S/sched"; return 1; }
+	echo fifo:10 >$S/sched || rc=1
+	snooze 0.3
+	chrt -p "$pid" | grep -q 'SCHED_FIFO' || rc=1
+	chrt -p "$pid" | grep -q 'priority: 10' || rc=1
+	[ "$(cat $S/sched)" = fifo:10 ] || rc=1
+	for bad in fifo:0 fifo:100 fifo: fifo:x rr:5 "" other:1 fifo:10x; do
+		if echo "$bad" >$S/sched 2>/dev/null; then
+			log "sched '$bad' accepted"
+			rc=1
+		fi
+	done
+	[ "$(cat $S/sched)" = fifo:10 ] || rc=1
+	echo other >$S/sched || rc=1
+	snooze 0.3
+	chrt -p "$pid" | grep -q 'SCHED_OTHER' || rc=1
+	chrt -p "$pid"
+	return $rc
+}
+check sched-policy-setting sched_case
+
+# --- frequency control (test cpufreq driver) ----------------------------
+modprobe cpufreq_userspace
+freq_setup() { # [shared=1]
+	insmod "$MODDIR/eekbp_testfreq.ko" "$@" || return 1
+	governor 0 userspace && governor 1 userspace
+}
+freq_teardown() {
+	echo 0 >$S/freq_ctl
+	rmmod eekbp_testfreq
+}
+pause_host
+
+# defect 1: a frequency that cannot be restored must not make the thread spin
+freq_giveup() {
+	local pid t0 s0 ticks ds rc=0
+	freq_setup || return 1
+	echo 1 >$S/freq_ctl
+	veth_pingpong 1 0 >/dev/null	# a wake and a sleep lower it
+	wait_for 30 test "$(cur_freq 0)" = 800000 || { log "never at min"; rc=1; }
+	governor 0 performance || rc=1
+	pid=$(thread_pid 0)
+	t0=$(cpu_ticks "$pid")
+	s0=$(stat_of 0 sleeps)
+	echo 0 >$S/enabled
+	sleep 2
+	ticks=$(($(cpu_ticks "$pid") - t0))
+	ds=$(($(stat_of 0 sleeps) - s0))
+	# recover before judging, so a spinning thread stops
+	governor 0 userspace
+	echo 1 >$S/enabled
+	sleep 1
+	log "freq restore impossible: eekbp/0 used $ticks ticks in 2 s, sleeps +$ds, freq_fail=$(stat_of 0 freq_fail)"
+	freq_teardown
+	[ "$rc" -eq 0 ] && [ "$ticks" -lt 20 ] && [ "$ds" -lt 1000 ]
+}
+check freq-unrestorable-no-spin freq_giveup
+
+# defect 8: freq_ctl 0 -> 1 on an idle CPU lowers it at once
+freq_enable_idle() {
+	local rc=0
+	freq_setup || return 1
+	echo 0 >$S/freq_ctl
+	sleep 1
+	[ "$(cur_freq 0)" = 2400000 ] || { log "not at max with freq_ctl=0"; rc=1; }
+	echo 1 >$S/freq_ctl
+	wait_for 20 test "$(cur_freq 0)" = 800000 || rc=1
+	log "after freq_ctl=1 on idle CPU 0: $(cur_freq 0) kHz"
+	echo 0 >$S/freq_ctl
+	wait_for 20 test "$(cur_freq 0)" = 2400000 || rc=1
+	log "after freq_ctl=0: $(cur_freq 0) kHz"
+	freq_teardown
+	return $rc
+}
+check freq-ctl-on-idle-cpu-applies freq_enable_idle
+
+# defect 2: a limits change must not undo eekbp's choice
+freq_limits() {
+	local rc=0 got
+	freq_setup || return 1
+	echo 1 >$S/freq_ctl
+	wait_for 30 test "$(cur_freq 0)" = 800000 || rc=1
+	echo 2000000 >$CPUFREQ/cpu0/cpufreq/scaling_max_freq
+	sleep 1
+	got=$(cur_freq 0)
+	echo 2400000 >$CPUFREQ/cpu0/cpufreq/scaling_max_freq
+	sleep 1
+	log "idle CPU 0 after a scaling_max_freq change: $got kHz, after restoring it: $(cur_freq 0) kHz"
+	[ "$got" = 800000 ] && [ "$(cur_freq 0)" = 800000 ] || rc=1
+	freq_teardown
+	return $rc
+}
+check freq-survives-limits-change freq_limits
+
+# defect 2: one policy for CPUs 0 and 1: lowered only when both sleep
+freq_shared() {
+	local rc=0 got
+	freq_setup shared=1 || return 1
+	[ "$(cat $CPUFREQ/cpu0/cpufreq/related_cpus)" = "0 1" ] ||
+		{ log "policy not shared: $(cat $CPUFREQ/cpu0/cpufreq/related_cpus)"; rc=1; }
+	echo 1 >$S/freq_ctl
+	veth_pingpong 1 0 >/dev/null	# a wake and a sleep would lower it
+	sleep 1
+	got=$(cur_freq 0)
+	log "shared policy, CPU 0 served and asleep, CPU 1 unserved: $got kHz, skipped=$(stat_of 0 freq_skipped)"
+	[ "$got" = 2400000 ] || rc=1
+	echo 0-1 >$S/cpus
+	wait_for 30 test "$(cur_freq 0)" = 800000 || rc=1
+	log "shared policy, both served and asleep: $(cur_freq 0) kHz"
+	echo kbp >$S/mode
+	wait_for 20 test "$(cur_freq 0)" = 2400000 || rc=1
+	log "shared policy, both polling: $(cur_freq 0) kHz"
+	echo eekbp >$S/mode
+	echo 0 >$S/cpus
+	freq_teardown
+	return $rc
+}
+check freq-shared-policy freq_shared
+
+# defect 8: after CPU 1 goes offline and online, it is lowered again
+freq_hotplug() {
+	local rc=0 got
+	freq_setup || return 1
+	echo 1 >$S/cpus
+	echo 1 >$S/freq_ctl
+	wait_for 30 test "$(cur_freq 1)" = 800000 || { log "cpu1 never at min"; rc=1; }
+	echo 0 >$CPUFREQ/cpu1/online || rc=1
+	snooze 0.5
+	echo 1 >$CPUFREQ/cpu1/online || rc=1
+	governor 1 userspace 2>/dev/null
+	wait_for 30 test "$(cur_freq 1)" = 800000 || rc=1
+	log "idle served CPU 1 after offline/online: $(cur_freq 1) kHz"
+	echo 0 >$S/cpus
+	freq_teardown
+	return $rc
+}
+check freq-after-hotplug freq_hotplug
+resume_host
+
+check unload-clean unload
+check dmesg-clean bash -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|blocked for more|soft lockup"'
+
+log "done, $fails failed"
+exit $((fails > 0))
