@@ -23,7 +23,7 @@ AGENT_JAR := $(TOP)/agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar
 STAMP := $(BUILD)/.deps-stamp
 
 
-.PHONY: all deps modules agent checkpatch test unit-test it-test demo bench \
+.PHONY: all deps modules agent checkpatch check-upstream test unit-test it-test demo bench \
 	bench-telemetry install clean
 
 all: modules agent
@@ -55,6 +55,10 @@ agent:
 checkpatch: $(STAMP)
 	@$(TOP)/scripts/checkpatch.sh $(BUILD)/checkpatch/checkpatch.pl
 
+# Copied/replaced kernel functions against each matrix kernel's Debian source.
+check-upstream: $(STAMP)
+	@$(TOP)/scripts/check-upstream.sh $(BUILD) $(KERNELS)
+
 unit-test:
 	$(NEED_JDK)
 	cd $(TOP) && $(MVN) -pl agent -am install
@@ -66,6 +70,7 @@ it-test: modules unit-test
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory checkpatch
+	@$(MAKE) --no-print-directory check-upstream
 	@$(MAKE) --no-print-directory it-test
 	@$(TOP)/scripts/test-summary.sh $(TOP)/agent/target/surefire-reports \
 		$(TOP)/integration-tests/target/surefire-reports

@@ -8,6 +8,8 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
+#include <net/net_namespace.h>
 
 #include "eekbp_config.h"
 
@@ -121,6 +123,24 @@ int eekbp_parse_khz(const char *buf, unsigned int *khz)
 	return 0;
 }
 
+/* "other" or "fifo:<1..99>", one trailing newline allowed. */
+int eekbp_parse_sched(const char *buf, int *prio)
+{
+	size_t len = strlen(EEKBP_SCHED_FIFO_PREFIX);
+	unsigned int v;
+
+	if (sysfs_streq(buf, EEKBP_SCHED_OTHER)) {
+		*prio = 0;
+		return 0;
+	}
+	if (strncmp(buf, EEKBP_SCHED_FIFO_PREFIX, len) ||
+	    kstrtouint(buf + len, 10, &v) || v < EEKBP_SCHED_PRIO_MIN ||
+	    v > EEKBP_SCHED_PRIO_MAX)
+		return -EINVAL;
+	*prio = v;
+	return 0;
+}
+
 /* Caller holds eekbp_cfg_lock. */
 void eekbp_cfg_set_devices(struct eekbp_devices *devs)
 {
@@ -142,7 +162,10 @@ bool eekbp_dev_served(const struct net_device *dev)
 	rcu_read_lock();
 	devs = rcu_dereference(eekbp_cfg.devices);
 	if (devs && devs->nr) {
+		/* the names were resolved in the initial namespace */
 		served = false;
+		if (!net_eq(dev_net(dev), &init_net))
+			goto out;
 		for (i = 0; i < devs->nr; i++) {
 			if (!strncmp(devs->names[i], dev->name, IFNAMSIZ)) {
 				served = true;
@@ -150,6 +173,7 @@ bool eekbp_dev_served(const struct net_device *dev)
 			}
 		}
 	}
+out:
 	rcu_read_unlock();
 	return served;
 }

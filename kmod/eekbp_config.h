@@ -37,6 +37,9 @@ struct eekbp_cfg {
 	unsigned int freq_min_khz;
 	unsigned int freq_max_khz;
 	bool enabled;
+	/* 0: SCHED_OTHER, 1..99: SCHED_FIFO at that priority */
+	int sched;
+	/* for show and stats; the threads read eekbp_pcpu.served */
 	struct cpumask cpus;
 	struct eekbp_devices __rcu *devices;
 };
@@ -51,6 +54,7 @@ struct eekbp_devices *eekbp_parse_devices(const char *buf);
 int eekbp_parse_quota(const char *buf, unsigned int *quota);
 int eekbp_parse_bool01(const char *buf, bool *val);
 int eekbp_parse_khz(const char *buf, unsigned int *khz);
+int eekbp_parse_sched(const char *buf, int *prio);
 
 void eekbp_cfg_set_devices(struct eekbp_devices *devs);
 bool eekbp_dev_served(const struct net_device *dev);

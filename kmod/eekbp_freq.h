@@ -4,6 +4,9 @@
 
 #include "eekbp_thread.h"
 
-void eekbp_freq_set(unsigned int cpu, struct eekbp_pcpu *pc, int level);
+void eekbp_freq_update(unsigned int cpu, struct eekbp_pcpu *pc, int level,
+		       bool force);
+void eekbp_freq_monitor_sync(void);
+void eekbp_freq_monitor_stop(void);
 
 #endif /* EEKBP_FREQ_H */

@@ -15,7 +15,9 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 
+#include "eekbp_compat.h"
 #include "eekbp_config.h"
+#include "eekbp_freq.h"
 #include "eekbp_sysfs.h"
 #include "eekbp_thread.h"
 
@@ -60,6 +62,15 @@ static int __init eekbp_apply_params(void)
 	return 0;
 }
 
+/* Frequency control and served CPUs as the parameters set them. */
+static void eekbp_start_cfg(void)
+{
+	mutex_lock(&eekbp_cfg_lock);
+	eekbp_set_served(&eekbp_cfg.cpus);
+	eekbp_freq_monitor_sync();
+	mutex_unlock(&eekbp_cfg_lock);
+}
+
 static int __init eekbp_init(void)
 {
 	int ret;
@@ -67,7 +78,10 @@ static int __init eekbp_init(void)
 	ret = eekbp_apply_params();
 	if (ret)
 		return ret;
+	if (!EEKBP_CHECKED)
+		pr_notice("built for a kernel release whose stock code eekbp has not compared with its copies; run scripts/check-upstream.sh\n");
 	eekbp_sched_init();
+	eekbp_start_cfg();
 	ret = eekbp_threads_start();
 	if (ret)
 		goto err_sched;
@@ -83,6 +97,7 @@ static int __init eekbp_init(void)
 err_threads:
 	eekbp_threads_stop();
 err_sched:
+	eekbp_freq_monitor_stop();
 	eekbp_sched_exit();
 	return ret;
 }
@@ -91,6 +106,7 @@ static void __exit eekbp_exit(void)
 {
 	eekbp_sysfs_exit();
 	WRITE_ONCE(eekbp_cfg.enabled, false);
+	eekbp_freq_monitor_stop();
 	/* each thread hands its napis back to the stock path as it stops */
 	eekbp_threads_stop();
 	eekbp_sched_exit();

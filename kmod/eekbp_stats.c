@@ -3,6 +3,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/fs.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -32,24 +34,47 @@ static void eekbp_stats_copy(struct eekbp_cpu_stats *dst, unsigned int cpu)
 	}
 }
 
-ssize_t eekbp_stats_text(char *buf)
-{
-	struct eekbp_cpu_stats st;
-	unsigned int cpu;
-	int len = 0;
+#define EEKBP_STATS_LINE_MAX	512
 
+/* One text line per served CPU, read with offsets like a regular file. */
+ssize_t eekbp_stats_text_read(struct file *file, struct kobject *kobj,
+			      struct bin_attribute *attr, char *buf,
+			      loff_t off, size_t count)
+{
+	struct eekbp_cpu_stats *st;
+	size_t size, len = 0;
+	unsigned int cpu;
+	char *text;
+	ssize_t ret;
+
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
 	mutex_lock(&eekbp_cfg_lock);
+	size = (size_t)cpumask_weight(&eekbp_cfg.cpus) * EEKBP_STATS_LINE_MAX;
+	text = kvmalloc(size ?: 1, GFP_KERNEL);
+	if (!text) {
+		mutex_unlock(&eekbp_cfg_lock);
+		kfree(st);
+		return -ENOMEM;
+	}
 	for_each_cpu(cpu, &eekbp_cfg.cpus) {
-		eekbp_stats_copy(&st, cpu);
-		len += sysfs_emit_at(buf, len,
-				     "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu\n",
-				     cpu, st.state ? "polling" : "sleeping",
-				     st.packets, st.polls, st.empty_polls,
-				     st.sleeps, st.irq_wakes, st.freq_up,
-				     st.freq_down, st.busy_ns, st.sleep_ns);
+		eekbp_stats_copy(st, cpu);
+		len += scnprintf(text + len, size - len,
+				 "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu freq_fail=%llu freq_skipped=%llu budget_breaks=%llu rps_ipis=%llu defer_flushes=%llu stock_kicks=%llu\n",
+				 cpu, st->state ? "polling" : "sleeping",
+				 st->packets, st->polls, st->empty_polls,
+				 st->sleeps, st->irq_wakes, st->freq_up,
+				 st->freq_down, st->busy_ns, st->sleep_ns,
+				 st->freq_fail, st->freq_skipped,
+				 st->budget_breaks, st->rps_ipis,
+				 st->defer_flushes, st->stock_kicks);
 	}
 	mutex_unlock(&eekbp_cfg_lock);
-	return len;
+	ret = memory_read_from_buffer(buf, count, &off, text, len);
+	kvfree(text);
+	kfree(st);
+	return ret;
 }
 
 ssize_t eekbp_stats_bin_read(struct file *file, struct kobject *kobj,

@@ -18,7 +18,9 @@ static inline void eekbp_hist_add(__u64 *hist, u64 ns)
 	WRITE_ONCE(hist[slot], hist[slot] + 1);
 }
 
-ssize_t eekbp_stats_text(char *buf);
+ssize_t eekbp_stats_text_read(struct file *file, struct kobject *kobj,
+			      struct bin_attribute *attr, char *buf,
+			      loff_t off, size_t count);
 ssize_t eekbp_stats_bin_read(struct file *file, struct kobject *kobj,
 			     struct bin_attribute *attr, char *buf,
 			     loff_t off, size_t count);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/eekbp: one value per file. A write is parsed and validated
- * completely before anything changes; bad input returns -EINVAL.
+ * completely before anything changes; bad input returns -EINVAL. Every
+ * store publishes under eekbp_cfg_lock, then wakes the threads.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +13,7 @@
 #include <linux/sysfs.h>
 
 #include "eekbp_config.h"
+#include "eekbp_freq.h"
 #include "eekbp_stats.h"
 #include "eekbp_sysfs.h"
 #include "eekbp_thread.h"
@@ -33,6 +35,19 @@ EEKBP_SHOW(freq_min_khz, "%u", READ_ONCE(eekbp_cfg.freq_min_khz))
 EEKBP_SHOW(freq_max_khz, "%u", READ_ONCE(eekbp_cfg.freq_max_khz))
 EEKBP_SHOW(enabled, "%d", READ_ONCE(eekbp_cfg.enabled))
 
+/*
+ * Publish a change: the frequency monitor follows, threads re-read it.
+ * Takes the hotplug lock: callers hold eekbp_cfg_lock, never the reverse.
+ */
+static void eekbp_cfg_changed(bool freq)
+{
+	lockdep_assert_held(&eekbp_cfg_lock);
+	if (freq)
+		eekbp_threads_recheck_freq();
+	eekbp_freq_monitor_sync();
+	eekbp_threads_kick();
+}
+
 static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 			  const char *buf, size_t count)
 {
@@ -42,8 +57,8 @@ static ssize_t mode_store(struct kobject *kobj, struct kobj_attribute *attr,
 		return -EINVAL;
 	mutex_lock(&eekbp_cfg_lock);
 	WRITE_ONCE(eekbp_cfg.mode, mode);
+	eekbp_cfg_changed(true);
 	mutex_unlock(&eekbp_cfg_lock);
-	eekbp_threads_kick();
 	return count;
 }
 
@@ -66,17 +81,19 @@ static ssize_t cpus_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return -ENOMEM;
-	cpus_read_lock();
+	/* lock order: eekbp_cfg_lock, then the hotplug lock */
 	mutex_lock(&eekbp_cfg_lock);
+	cpus_read_lock();
 	if (!eekbp_parse_cpus(buf, mask)) {
 		cpumask_copy(&eekbp_cfg.cpus, mask);
+		eekbp_set_served(mask);
 		ret = count;
 	}
-	mutex_unlock(&eekbp_cfg_lock);
 	cpus_read_unlock();
-	free_cpumask_var(mask);
 	if (ret > 0)
-		eekbp_threads_kick();
+		eekbp_cfg_changed(true);
+	mutex_unlock(&eekbp_cfg_lock);
+	free_cpumask_var(mask);
 	return ret;
 }
 
@@ -118,7 +135,9 @@ static ssize_t quota_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (eekbp_parse_quota(buf, &quota))
 		return -EINVAL;
+	mutex_lock(&eekbp_cfg_lock);
 	WRITE_ONCE(eekbp_cfg.quota, quota);
+	mutex_unlock(&eekbp_cfg_lock);
 	return count;
 }
 
@@ -129,8 +148,10 @@ static ssize_t freq_ctl_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (eekbp_parse_bool01(buf, &on))
 		return -EINVAL;
+	mutex_lock(&eekbp_cfg_lock);
 	WRITE_ONCE(eekbp_cfg.freq_ctl, on);
-	eekbp_threads_kick();
+	eekbp_cfg_changed(true);
+	mutex_unlock(&eekbp_cfg_lock);
 	return count;
 }
 
@@ -151,6 +172,8 @@ static ssize_t freq_khz_store(const char *buf, size_t count, bool is_max)
 		WRITE_ONCE(eekbp_cfg.freq_max_khz, khz);
 	else
 		WRITE_ONCE(eekbp_cfg.freq_min_khz, khz);
+	if (ret > 0)
+		eekbp_cfg_changed(true);
 	mutex_unlock(&eekbp_cfg_lock);
 	return ret;
 }
@@ -176,15 +199,35 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (eekbp_parse_bool01(buf, &on))
 		return -EINVAL;
+	mutex_lock(&eekbp_cfg_lock);
 	WRITE_ONCE(eekbp_cfg.enabled, on);
-	eekbp_threads_kick();
+	eekbp_cfg_changed(true);
+	mutex_unlock(&eekbp_cfg_lock);
 	return count;
 }
 
-static ssize_t stats_show(struct kobject *kobj, struct kobj_attribute *attr,
+static ssize_t sched_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
-	return eekbp_stats_text(buf);
+	int prio = READ_ONCE(eekbp_cfg.sched);
+
+	if (!prio)
+		return sysfs_emit(buf, "%s\n", EEKBP_SCHED_OTHER);
+	return sysfs_emit(buf, "%s%d\n", EEKBP_SCHED_FIFO_PREFIX, prio);
+}
+
+static ssize_t sched_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	int prio;
+
+	if (eekbp_parse_sched(buf, &prio))
+		return -EINVAL;
+	mutex_lock(&eekbp_cfg_lock);
+	WRITE_ONCE(eekbp_cfg.sched, prio);
+	eekbp_cfg_changed(false);
+	mutex_unlock(&eekbp_cfg_lock);
+	return count;
 }
 
 static struct kobj_attribute abi_version_attr = __ATTR_RO(abi_version);
@@ -196,7 +239,7 @@ static struct kobj_attribute freq_ctl_attr = __ATTR_RW(freq_ctl);
 static struct kobj_attribute freq_min_khz_attr = __ATTR_RW(freq_min_khz);
 static struct kobj_attribute freq_max_khz_attr = __ATTR_RW(freq_max_khz);
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
-static struct kobj_attribute stats_attr = __ATTR_RO(stats);
+static struct kobj_attribute sched_attr = __ATTR_RW(sched);
 
 static struct attribute *eekbp_attrs[] = {
 	&abi_version_attr.attr,
@@ -208,8 +251,14 @@ static struct attribute *eekbp_attrs[] = {
 	&freq_min_khz_attr.attr,
 	&freq_max_khz_attr.attr,
 	&enabled_attr.attr,
-	&stats_attr.attr,
+	&sched_attr.attr,
 	NULL,
+};
+
+/* stats is text of any length (one line per served CPU): not one page */
+static struct bin_attribute stats_attr = {
+	.attr = { .name = EEKBP_ATTR_STATS, .mode = 0444 },
+	.read = eekbp_stats_text_read,
 };
 
 static struct bin_attribute stats_bin_attr = {
@@ -218,6 +267,7 @@ static struct bin_attribute stats_bin_attr = {
 };
 
 static struct bin_attribute *eekbp_bin_attrs[] = {
+	&stats_attr,
 	&stats_bin_attr,
 	NULL,
 };

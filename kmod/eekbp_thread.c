@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-CPU polling threads (Algorithm 1 of the EE-KBP paper). Each thread
- * polls the napis the hook put on its list with quota Q under
- * local_bh_disable(). In eekbp mode it sleeps when the list is empty and is
- * woken from the hardIRQ path; in kbp mode it never sleeps but still yields
- * voluntarily so RCU-tasks and livepatch transitions make progress.
+ * polls the napis the hook put on its list with quota Q (at most the napi's
+ * weight) under local_bh_disable(), a round bounded like net_rx_action's.
+ * In eekbp mode it sleeps when the list is empty and is woken from the
+ * hardIRQ path; in kbp mode it never sleeps but still yields voluntarily so
+ * RCU-tasks and livepatch transitions make progress.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,9 +19,13 @@
 #include <linux/netpoll.h>
 #include <linux/sched.h>
 #include <linux/smpboot.h>
+#include <linux/skbuff.h>
+#include <trace/events/napi.h>
+#include <uapi/linux/sched/types.h>
 #include "eekbp_compat.h"
 #if EEKBP_NAPI_612
 #include <linux/filter.h>
+#include <net/hotdata.h>
 #endif
 
 #include "eekbp_config.h"
@@ -35,7 +40,17 @@ static bool eekbp_cpu_wanted(unsigned int cpu)
 {
 	return READ_ONCE(eekbp_cfg.enabled) &&
 	       READ_ONCE(eekbp_cfg.mode) != EEKBP_NAPI &&
-	       cpumask_test_cpu(cpu, &eekbp_cfg.cpus);
+	       READ_ONCE(per_cpu(eekbp_pcpu, cpu).served);
+}
+
+/* Publish the served CPUs; eekbp_cfg_lock held, CPU hotplug excluded. */
+void eekbp_set_served(const struct cpumask *mask)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu(eekbp_pcpu, cpu).served,
+			   cpumask_test_cpu(cpu, mask));
 }
 
 /* Add the time since the last state change to busy_ns or sleep_ns. */
@@ -88,8 +103,10 @@ static int eekbp_napi_poll(struct napi_struct *n, int budget, bool *again)
 	int work = 0;
 
 	*again = false;
-	if (test_bit(NAPI_STATE_SCHED, &n->state))
+	if (test_bit(NAPI_STATE_SCHED, &n->state)) {
 		work = n->poll(n, budget);
+		trace_napi_poll(n, work, budget);
+	}
 	if (likely(work < budget))
 		return work;
 
@@ -113,10 +130,27 @@ static int eekbp_napi_poll(struct napi_struct *n, int budget, bool *again)
 	return work;
 }
 
-/* Poll every napi on the list once. */
+/* Packets and time one round may take with softirqs off (net_rx_action's). */
+#if EEKBP_NAPI_612
+#define EEKBP_ROUND_BUDGET	READ_ONCE(net_hotdata.netdev_budget)
+#define EEKBP_ROUND_USECS	READ_ONCE(net_hotdata.netdev_budget_usecs)
+#else
+/* not exported by 6.1: its defaults */
+#define EEKBP_ROUND_BUDGET	300
+#define EEKBP_ROUND_USECS	(2 * USEC_PER_SEC / HZ)
+#endif
+
+/*
+ * Poll the napis on the list once each, with quota Q capped at each napi's
+ * weight (the drivers' budget contract), until the round budget or time
+ * limit is spent; the rest stays on the list for the next round.
+ */
 static void eekbp_poll(struct eekbp_pcpu *pc)
 {
 	unsigned int quota = READ_ONCE(eekbp_cfg.quota);
+	unsigned long time_limit = jiffies +
+				   usecs_to_jiffies(EEKBP_ROUND_USECS);
+	int budget = EEKBP_ROUND_BUDGET;
 	struct eekbp_cpu_stats *st = &pc->stats;
 	struct napi_struct *n;
 	LIST_HEAD(list);
@@ -141,15 +175,21 @@ static void eekbp_poll(struct eekbp_pcpu *pc)
 	while (!list_empty(&list)) {
 		bool again;
 		void *have;
-		int work;
+		int work, weight;
 
+		if (budget <= 0 || time_after_eq(jiffies, time_limit)) {
+			WRITE_ONCE(st->budget_breaks, st->budget_breaks + 1);
+			break;
+		}
 		n = list_first_entry(&list, struct napi_struct, poll_list);
 		list_del_init(&n->poll_list);
+		weight = n->weight > 0 ? min_t(int, n->weight, quota) : quota;
 		have = netpoll_poll_lock(n);
-		work = eekbp_napi_poll(n, quota, &again);
+		work = eekbp_napi_poll(n, weight, &again);
 		netpoll_poll_unlock(have);
 		if (again)
 			list_add_tail(&n->poll_list, &repoll);
+		budget -= work;
 
 		WRITE_ONCE(st->polls, st->polls + 1);
 		if (work > 0)
@@ -157,11 +197,14 @@ static void eekbp_poll(struct eekbp_pcpu *pc)
 		else
 			WRITE_ONCE(st->empty_polls, st->empty_polls + 1);
 	}
-	if (!list_empty(&repoll)) {
+	/* unpolled napis first, then the ones that want more */
+	list_splice_tail_init(&repoll, &list);
+	if (!list_empty(&list)) {
 		local_irq_disable();
-		list_splice_tail(&repoll, &pc->poll_list);
+		list_splice(&list, &pc->poll_list);
 		local_irq_enable();
 	}
+	eekbp_defer_flush(this_cpu_ptr(&softnet_data));
 #if EEKBP_NAPI_612
 	bpf_net_ctx_clear(bpf_net_ctx);
 #endif
@@ -184,41 +227,110 @@ static void eekbp_yield(void)
 	schedule();
 }
 
-static void eekbp_go_sleep(struct eekbp_pcpu *pc)
+/*
+ * The frequency level this CPU should have: polling max, asleep min while
+ * frequency control is on; back to max once if eekbp lowered it and no
+ * longer controls it; -1 to leave it alone.
+ */
+static int eekbp_freq_goal(const struct eekbp_pcpu *pc, bool want,
+			   bool polling)
 {
-	WRITE_ONCE(pc->stats.sleeps, pc->stats.sleeps + 1);
-	eekbp_account(pc, EEKBP_STATE_SLEEPING);
-	WRITE_ONCE(pc->sleeping, true);
+	if (want && READ_ONCE(eekbp_cfg.freq_ctl))
+		return polling ? 1 : 0;
+	return pc->freq_level == 0 ? 1 : -1;
 }
 
+/* Apply the configured scheduling policy to the calling thread. */
+static void eekbp_sched_apply(struct eekbp_pcpu *pc)
+{
+	int prio = READ_ONCE(eekbp_cfg.sched);
+	struct sched_attr attr = {
+		.size = sizeof(attr),
+		.sched_policy = prio ? SCHED_FIFO : SCHED_NORMAL,
+		.sched_priority = prio,
+	};
+
+	if (pc->sched_applied == prio)
+		return;
+	if (sched_setattr_nocheck(current, &attr))
+		pr_warn_once("cpu %u: cannot set scheduling policy\n",
+			     smp_processor_id());
+	pc->sched_applied = prio;
+}
+
+/*
+ * A sleep counts once the thread really blocked: smpboot may find work
+ * between thread_should_run() and schedule(), and then it never slept.
+ */
+static void eekbp_note_sleep_end(struct eekbp_pcpu *pc)
+{
+	if (pc->stats.state == EEKBP_STATE_SLEEPING &&
+	    current->nvcsw != pc->sleep_nvcsw) {
+		WRITE_ONCE(pc->stats.sleeps, pc->stats.sleeps + 1);
+		pc->sleep_nvcsw = current->nvcsw;
+	}
+}
+
+/* Called by smpboot on the thread's CPU before it sleeps: 0 lets it sleep. */
 static int eekbp_thread_should_run(unsigned int cpu)
 {
 	struct eekbp_pcpu *pc = per_cpu_ptr(&eekbp_pcpu, cpu);
 	bool want = eekbp_cpu_wanted(cpu);
+	int goal;
 
+	eekbp_note_sleep_end(pc);
 	if (pc->accepting != want || !list_empty(&pc->poll_list))
 		return 1;
-	/* left at min frequency although nothing asks for it any more */
-	if (pc->freq_level == 0 && !(want && READ_ONCE(eekbp_cfg.freq_ctl)))
+	if (READ_ONCE(pc->freq_recheck) || READ_ONCE(pc->defer_kick) ||
+	    pc->sched_applied != READ_ONCE(eekbp_cfg.sched))
 		return 1;
-	return want && READ_ONCE(eekbp_cfg.mode) == EEKBP_KBP;
+	if (want && READ_ONCE(eekbp_cfg.mode) == EEKBP_KBP)
+		return 1;
+	goal = eekbp_freq_goal(pc, want, false);
+	if (goal >= 0 && goal != pc->freq_level && !pc->freq_blocked)
+		return 1;
+	if (pc->stats.state != EEKBP_STATE_SLEEPING) {
+		eekbp_account(pc, EEKBP_STATE_SLEEPING);
+		pc->sleep_nvcsw = current->nvcsw;
+	}
+	return 0;
+}
+
+/* The skb defer list of this CPU, flushed once under BH-disable. */
+static void eekbp_defer_kick_handle(struct eekbp_pcpu *pc)
+{
+	if (!READ_ONCE(pc->defer_kick))
+		return;
+	WRITE_ONCE(pc->defer_kick, false);
+	local_bh_disable();
+	eekbp_defer_flush(this_cpu_ptr(&softnet_data));
+	local_bh_enable();
 }
 
 static void eekbp_thread_fn(unsigned int cpu)
 {
 	struct eekbp_pcpu *pc = this_cpu_ptr(&eekbp_pcpu);
 	unsigned long next_yield = jiffies + 1;
+	bool force = false;
 
 	WRITE_ONCE(pc->sleeping, false);
-	eekbp_account(pc, EEKBP_STATE_POLLING);
+	eekbp_note_sleep_end(pc);
+	if (pc->stats.state != EEKBP_STATE_POLLING)
+		eekbp_account(pc, EEKBP_STATE_POLLING);
+	if (READ_ONCE(pc->freq_recheck)) {
+		WRITE_ONCE(pc->freq_recheck, false);
+		pc->freq_blocked = false;
+		force = true;
+	}
+	eekbp_sched_apply(pc);
+	eekbp_defer_kick_handle(pc);
 
 	if (!eekbp_cpu_wanted(cpu)) {
 		if (pc->accepting)
 			eekbp_handoff(pc);
-		if (pc->freq_level == 0)
-			eekbp_freq_set(cpu, pc, 1);
-		eekbp_go_sleep(pc);
-		return;
+		eekbp_freq_update(cpu, pc, eekbp_freq_goal(pc, false, false),
+				  force);
+		goto sleep;
 	}
 	if (!pc->accepting) {
 		local_irq_disable();
@@ -236,12 +348,14 @@ static void eekbp_thread_fn(unsigned int cpu)
 		if (!work && !kbp)
 			break;
 		/* polling (or about to): max frequency */
-		if (READ_ONCE(eekbp_cfg.freq_ctl))
-			eekbp_freq_set(cpu, pc, 1);
+		eekbp_freq_update(cpu, pc, eekbp_freq_goal(pc, true, true),
+				  force);
+		force = false;
 		if (work)
 			eekbp_poll(pc);
 		else
 			cpu_relax();
+		eekbp_defer_kick_handle(pc);
 		if (time_after_eq(jiffies, next_yield)) {
 			eekbp_yield();
 			next_yield = jiffies + 1;
@@ -251,11 +365,9 @@ static void eekbp_thread_fn(unsigned int cpu)
 	}
 
 	/* eekbp mode, nothing to poll: min frequency, then sleep */
-	if (READ_ONCE(eekbp_cfg.freq_ctl))
-		eekbp_freq_set(cpu, pc, 0);
-	else if (pc->freq_level == 0)
-		eekbp_freq_set(cpu, pc, 1);
-	eekbp_go_sleep(pc);
+	eekbp_freq_update(cpu, pc, eekbp_freq_goal(pc, true, false), force);
+sleep:
+	WRITE_ONCE(pc->sleeping, true);
 }
 
 static void eekbp_thread_setup(unsigned int cpu)
@@ -266,10 +378,16 @@ static void eekbp_thread_setup(unsigned int cpu)
 	pc->state_ts = ktime_get_ns();
 }
 
-/* CPU going offline: nothing may stay on this list. */
+/*
+ * CPU going offline: nothing may stay on this list. cpufreq re-initialises
+ * the policy when the CPU comes back, so apply the level again then.
+ */
 static void eekbp_thread_park(unsigned int cpu)
 {
-	eekbp_handoff(this_cpu_ptr(&eekbp_pcpu));
+	struct eekbp_pcpu *pc = this_cpu_ptr(&eekbp_pcpu);
+
+	eekbp_handoff(pc);
+	WRITE_ONCE(pc->freq_recheck, true);
 }
 
 static void eekbp_thread_cleanup(unsigned int cpu, bool online)
@@ -279,8 +397,10 @@ static void eekbp_thread_cleanup(unsigned int cpu, bool online)
 	if (!online)
 		return;
 	eekbp_handoff(pc);
-	if (pc->freq_level == 0)
-		eekbp_freq_set(cpu, pc, 1);
+	pc->freq_blocked = false;
+	eekbp_freq_update(cpu, pc, pc->freq_level == 0 ? 1 : -1, false);
+	if (pc->sched_applied)
+		sched_set_normal(current, 0);
 }
 
 static struct smp_hotplug_thread eekbp_threads = {
@@ -302,6 +422,7 @@ int eekbp_threads_start(void)
 
 		INIT_LIST_HEAD(&pc->poll_list);
 		pc->freq_level = -1;
+		pc->freq_want = 1;
 		pc->stats.cpu = cpu;
 		pc->stats.state = EEKBP_STATE_POLLING;
 	}
@@ -311,6 +432,15 @@ int eekbp_threads_start(void)
 void eekbp_threads_stop(void)
 {
 	smpboot_unregister_percpu_thread(&eekbp_threads);
+}
+
+/* Make every sleeping CPU re-apply its frequency level (settings changed). */
+void eekbp_threads_recheck_freq(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(per_cpu(eekbp_pcpu, cpu).freq_recheck, true);
 }
 
 /* Make every thread re-read the configuration. */

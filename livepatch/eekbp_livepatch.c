@@ -2,11 +2,13 @@
 /*
  * eekbp_livepatch: routes receive scheduling to the eekbp polling threads.
  *
- * Replaces the kernel functions that schedule a napi (the exported
- * __napi_schedule and __napi_schedule_irqoff, napi_watchdog, which inlines
- * its own copy, and enqueue_to_backlog for the netif_rx backlog). Each
- * replacement only delegates to eekbp, which decides per CPU between its
- * thread and a copy of the stock path. Load after eekbp, unload before it.
+ * Replaces the kernel functions that schedule a napi or raise NET_RX for
+ * one: the exported __napi_schedule and __napi_schedule_irqoff,
+ * napi_watchdog (which inlines its own copy), enqueue_to_backlog (the
+ * netif_rx backlog), rps_trigger_softirq (the RPS IPI) and
+ * trigger_rx_softirq (the skb defer-list IPI). Each replacement only
+ * delegates to eekbp, which decides per CPU between its thread and a copy
+ * of the stock path. Load after eekbp, unload before it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -57,6 +59,17 @@ static int eekbp_lp_enqueue_to_backlog(struct sk_buff *skb, int cpu,
 	return eekbp_enqueue_to_backlog(skb, cpu, qtail);
 }
 
+/* csd callbacks: hardIRQ context on the target CPU */
+static void eekbp_lp_rps_trigger_softirq(void *data)
+{
+	eekbp_rps_trigger(data);
+}
+
+static void eekbp_lp_trigger_rx_softirq(void *data)
+{
+	eekbp_defer_trigger(data);
+}
+
 static struct klp_func eekbp_lp_funcs[] = {
 	{
 		.old_name = "__napi_schedule",
@@ -70,6 +83,12 @@ static struct klp_func eekbp_lp_funcs[] = {
 	}, {
 		.old_name = "enqueue_to_backlog",
 		.new_func = eekbp_lp_enqueue_to_backlog,
+	}, {
+		.old_name = "rps_trigger_softirq",
+		.new_func = eekbp_lp_rps_trigger_softirq,
+	}, {
+		.old_name = "trigger_rx_softirq",
+		.new_func = eekbp_lp_trigger_rx_softirq,
 	}, { }
 };
 

@@ -37,6 +37,7 @@ typedef uint64_t __u64;
 #define EEKBP_ATTR_FREQ_MIN_KHZ	"freq_min_khz"
 #define EEKBP_ATTR_FREQ_MAX_KHZ	"freq_max_khz"
 #define EEKBP_ATTR_ENABLED	"enabled"
+#define EEKBP_ATTR_SCHED	"sched"
 #define EEKBP_ATTR_STATS	"stats"
 #define EEKBP_ATTR_STATS_BIN	"stats.bin"
 
@@ -45,7 +46,13 @@ typedef uint64_t __u64;
 #define EEKBP_MODE_KBP		"kbp"	/* busy poll, never sleep */
 #define EEKBP_MODE_EEKBP	"eekbp"	/* poll while busy, sleep when idle */
 
-/* Per-poll packet budget of the polling threads. */
+/* Values of the sched attribute: "other" or "fifo:<prio>". */
+#define EEKBP_SCHED_OTHER	"other"
+#define EEKBP_SCHED_FIFO_PREFIX	"fifo:"
+#define EEKBP_SCHED_PRIO_MIN	1
+#define EEKBP_SCHED_PRIO_MAX	99
+
+/* Per-poll packet budget of the polling threads (capped at a napi's weight). */
 #define EEKBP_QUOTA_MIN		1
 #define EEKBP_QUOTA_MAX		1024
 #define EEKBP_QUOTA_DEFAULT	64
@@ -72,22 +79,32 @@ struct eekbp_cpu_stats {
 	__u64 packets;		/* packets returned by ->poll */
 	__u64 polls;		/* ->poll calls */
 	__u64 empty_polls;	/* ->poll calls that returned 0 */
-	__u64 sleeps;		/* times the thread went to sleep */
-	__u64 irq_wakes;	/* wake-ups from the hardIRQ path */
+	__u64 sleeps;		/* times the thread blocked asleep */
+	__u64 irq_wakes;	/* hardIRQ-path wake-ups of a sleeping thread */
 	__u64 freq_up;		/* frequency raised to max */
 	__u64 freq_down;	/* frequency lowered to min */
 	__u64 busy_ns;		/* time awake */
 	__u64 sleep_ns;		/* time asleep */
 	__u64 wake_lat_hist[EEKBP_HIST_BUCKETS];	/* hardIRQ -> first poll */
 	__u64 freq_lat_hist[EEKBP_HIST_BUCKETS];	/* frequency change */
+	/* appended in ABI 1 (record_size tells readers what is there) */
+	__u64 freq_fail;	/* frequency changes that failed: given up */
+	__u64 freq_skipped;	/* lowering skipped: policy shared with a busy CPU */
+	__u64 budget_breaks;	/* poll rounds cut by the budget or time limit */
+	__u64 rps_ipis;		/* RPS IPIs whose backlog went to the thread */
+	__u64 defer_flushes;	/* skb defer-list flushes done by the thread */
+	__u64 stock_kicks;	/* ksoftirqd wake-ups made for the stock path */
 };
 
 #define EEKBP_STATS_HEADER_SIZE	16
+/* The first record_size bytes every reader of ABI 1 can rely on. */
 #define EEKBP_CPU_STATS_SIZE	(8 + 9 * 8 + 2 * EEKBP_HIST_BUCKETS * 8)
+#define EEKBP_CPU_STATS_EXT_COUNTERS	6
 
 _Static_assert(sizeof(struct eekbp_stats_header) == EEKBP_STATS_HEADER_SIZE,
 	       "eekbp_stats_header size");
-_Static_assert(sizeof(struct eekbp_cpu_stats) == EEKBP_CPU_STATS_SIZE,
+_Static_assert(sizeof(struct eekbp_cpu_stats) ==
+	       EEKBP_CPU_STATS_SIZE + 8 * EEKBP_CPU_STATS_EXT_COUNTERS,
 	       "eekbp_cpu_stats size");
 
 #endif /* EEKBP_UAPI_H */

@@ -178,11 +178,12 @@ check rps-to-served-cpu-uses-thread rps_case
 sleeps_case() {
 	local pid v0 s0 dv ds
 	pid=$(thread_pid 0)
+	# counters read in the order that keeps sleeps <= switches when exact
 	v0=$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$pid"/status)
 	s0=$(stat_of 0 sleeps)
 	veth_pingpong 3 1 >/dev/null
-	dv=$(($(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$pid"/status) - v0))
 	ds=$(($(stat_of 0 sleeps) - s0))
+	dv=$(($(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/"$pid"/status) - v0))
 	log "eekbp/0 over 3 s of traffic: sleeps +$ds, voluntary switches +$dv"
 	[ "$ds" -gt 0 ] && [ "$ds" -le "$dv" ]
 }

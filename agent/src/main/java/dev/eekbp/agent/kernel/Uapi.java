@@ -20,6 +20,7 @@ public final class Uapi {
     public static final String ATTR_FREQ_MIN_KHZ = "freq_min_khz";
     public static final String ATTR_FREQ_MAX_KHZ = "freq_max_khz";
     public static final String ATTR_ENABLED = "enabled";
+    public static final String ATTR_SCHED = "sched";
     public static final String ATTR_STATS = "stats";
     public static final String ATTR_STATS_BIN = "stats.bin";
 
