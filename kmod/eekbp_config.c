@@ -19,12 +19,15 @@ struct eekbp_cfg eekbp_cfg = {
 	.mode = EEKBP_EEKBP,
 	.quota = EEKBP_QUOTA_DEFAULT,
 	.enabled = true,
+	.spin_max_us = EEKBP_SPIN_MAX_US_DEFAULT,
+	.freq_max_rate = EEKBP_FREQ_MAX_RATE_DEFAULT,
 };
 
 static const char * const eekbp_mode_names[] = {
 	[EEKBP_NAPI] = EEKBP_MODE_NAPI,
 	[EEKBP_KBP] = EEKBP_MODE_KBP,
 	[EEKBP_EEKBP] = EEKBP_MODE_EEKBP,
+	[EEKBP_ADAPTIVE] = EEKBP_MODE_ADAPTIVE,
 };
 
 int eekbp_parse_mode(const char *buf, int *mode)
@@ -100,6 +103,17 @@ int eekbp_parse_quota(const char *buf, unsigned int *quota)
 	    v > EEKBP_QUOTA_MAX)
 		return -EINVAL;
 	*quota = v;
+	return 0;
+}
+
+/* A decimal 0..@max. */
+int eekbp_parse_uint_max(const char *buf, unsigned int max, unsigned int *v)
+{
+	unsigned int x;
+
+	if (kstrtouint(buf, 10, &x) || x > max)
+		return -EINVAL;
+	*v = x;
 	return 0;
 }
 

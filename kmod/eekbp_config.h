@@ -17,6 +17,7 @@ enum eekbp_mode {
 	EEKBP_NAPI,
 	EEKBP_KBP,
 	EEKBP_EEKBP,
+	EEKBP_ADAPTIVE,
 };
 
 /* The served netdev names; RCU protected, replaced as a whole. */
@@ -39,6 +40,9 @@ struct eekbp_cfg {
 	bool enabled;
 	/* 0: SCHED_OTHER, 1..99: SCHED_FIFO at that priority */
 	int sched;
+	/* adaptive mode: spin limit (us) and frequency changes per second */
+	unsigned int spin_max_us;
+	unsigned int freq_max_rate;
 	/* for show and stats; the threads read eekbp_pcpu.served */
 	struct cpumask cpus;
 	struct eekbp_devices __rcu *devices;
@@ -55,6 +59,7 @@ int eekbp_parse_quota(const char *buf, unsigned int *quota);
 int eekbp_parse_bool01(const char *buf, bool *val);
 int eekbp_parse_khz(const char *buf, unsigned int *khz);
 int eekbp_parse_sched(const char *buf, int *prio);
+int eekbp_parse_uint_max(const char *buf, unsigned int max, unsigned int *v);
 
 void eekbp_cfg_set_devices(struct eekbp_devices *devs);
 bool eekbp_dev_served(const struct net_device *dev);

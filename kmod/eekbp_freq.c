@@ -21,6 +21,7 @@
 
 #include "eekbp_config.h"
 #include "eekbp_freq.h"
+#include "eekbp_spin.h"
 #include "eekbp_stats.h"
 
 #define EEKBP_FREQ_MONITOR_MS	1000
@@ -114,6 +115,7 @@ void eekbp_freq_update(unsigned int cpu, struct eekbp_pcpu *pc, int level,
 		return;
 	}
 	pc->freq_level = level;
+	eekbp_spin_freq_changed(pc);
 }
 
 /*
@@ -153,7 +155,7 @@ static void eekbp_freq_monitor_fn(struct work_struct *work)
 		if (!READ_ONCE(pc->served) || !READ_ONCE(pc->sleeping) ||
 		    READ_ONCE(pc->freq_level) < 0)
 			continue;
-		if (eekbp_freq_stale(cpu, pc)) {
+		if (eekbp_freq_stale(cpu, pc) || eekbp_spin_hold_expired(pc)) {
 			WRITE_ONCE(pc->freq_recheck, true);
 			if (pc->task)
 				wake_up_process(pc->task);

@@ -23,7 +23,7 @@
 
 static char *mode = EEKBP_MODE_EEKBP;
 module_param(mode, charp, 0444);
-MODULE_PARM_DESC(mode, "napi | kbp | eekbp (default eekbp)");
+MODULE_PARM_DESC(mode, "napi | kbp | eekbp | adaptive (default eekbp)");
 
 static char *cpus = "0";
 module_param(cpus, charp, 0444);
@@ -42,7 +42,7 @@ static int __init eekbp_apply_params(void)
 	int ret;
 
 	if (eekbp_parse_mode(mode, &eekbp_cfg.mode)) {
-		pr_err("mode=%s: expected napi, kbp or eekbp\n", mode);
+		pr_err("mode=%s: expected napi, kbp, eekbp or adaptive\n", mode);
 		return -EINVAL;
 	}
 	cpus_read_lock();

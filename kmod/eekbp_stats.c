@@ -34,7 +34,7 @@ static void eekbp_stats_copy(struct eekbp_cpu_stats *dst, unsigned int cpu)
 	}
 }
 
-#define EEKBP_STATS_LINE_MAX	512
+#define EEKBP_STATS_LINE_MAX	768
 
 /* One text line per served CPU, read with offsets like a regular file. */
 ssize_t eekbp_stats_text_read(struct file *file, struct kobject *kobj,
@@ -61,14 +61,16 @@ ssize_t eekbp_stats_text_read(struct file *file, struct kobject *kobj,
 	for_each_cpu(cpu, &eekbp_cfg.cpus) {
 		eekbp_stats_copy(st, cpu);
 		len += scnprintf(text + len, size - len,
-				 "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu freq_fail=%llu freq_skipped=%llu budget_breaks=%llu rps_ipis=%llu defer_flushes=%llu stock_kicks=%llu\n",
+				 "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu freq_fail=%llu freq_skipped=%llu budget_breaks=%llu rps_ipis=%llu defer_flushes=%llu stock_kicks=%llu spin_windows=%llu spin_catches=%llu spin_expired=%llu freq_held=%llu\n",
 				 cpu, st->state ? "polling" : "sleeping",
 				 st->packets, st->polls, st->empty_polls,
 				 st->sleeps, st->irq_wakes, st->freq_up,
 				 st->freq_down, st->busy_ns, st->sleep_ns,
 				 st->freq_fail, st->freq_skipped,
 				 st->budget_breaks, st->rps_ipis,
-				 st->defer_flushes, st->stock_kicks);
+				 st->defer_flushes, st->stock_kicks,
+				 st->spin_windows, st->spin_catches,
+				 st->spin_expired, st->freq_held);
 	}
 	mutex_unlock(&eekbp_cfg_lock);
 	ret = memory_read_from_buffer(buf, count, &off, text, len);

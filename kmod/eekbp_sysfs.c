@@ -206,6 +206,40 @@ static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
+/* A 0..@max knob that only the adaptive threads read. */
+static ssize_t eekbp_uint_store(const char *buf, size_t count,
+				unsigned int max, unsigned int *field)
+{
+	unsigned int v;
+
+	if (eekbp_parse_uint_max(buf, max, &v))
+		return -EINVAL;
+	mutex_lock(&eekbp_cfg_lock);
+	WRITE_ONCE(*field, v);
+	eekbp_cfg_changed(false);
+	mutex_unlock(&eekbp_cfg_lock);
+	return count;
+}
+
+EEKBP_SHOW(spin_max_us, "%u", READ_ONCE(eekbp_cfg.spin_max_us))
+EEKBP_SHOW(freq_max_rate, "%u", READ_ONCE(eekbp_cfg.freq_max_rate))
+
+static ssize_t spin_max_us_store(struct kobject *kobj,
+				 struct kobj_attribute *attr,
+				 const char *buf, size_t count)
+{
+	return eekbp_uint_store(buf, count, EEKBP_SPIN_MAX_US_MAX,
+				&eekbp_cfg.spin_max_us);
+}
+
+static ssize_t freq_max_rate_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t count)
+{
+	return eekbp_uint_store(buf, count, EEKBP_FREQ_MAX_RATE_MAX,
+				&eekbp_cfg.freq_max_rate);
+}
+
 static ssize_t sched_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
@@ -240,6 +274,8 @@ static struct kobj_attribute freq_min_khz_attr = __ATTR_RW(freq_min_khz);
 static struct kobj_attribute freq_max_khz_attr = __ATTR_RW(freq_max_khz);
 static struct kobj_attribute enabled_attr = __ATTR_RW(enabled);
 static struct kobj_attribute sched_attr = __ATTR_RW(sched);
+static struct kobj_attribute spin_max_us_attr = __ATTR_RW(spin_max_us);
+static struct kobj_attribute freq_max_rate_attr = __ATTR_RW(freq_max_rate);
 
 static struct attribute *eekbp_attrs[] = {
 	&abi_version_attr.attr,
@@ -252,6 +288,8 @@ static struct attribute *eekbp_attrs[] = {
 	&freq_max_khz_attr.attr,
 	&enabled_attr.attr,
 	&sched_attr.attr,
+	&spin_max_us_attr.attr,
+	&freq_max_rate_attr.attr,
 	NULL,
 };
 

@@ -19,17 +19,12 @@
 #include <linux/netpoll.h>
 #include <linux/sched.h>
 #include <linux/smpboot.h>
-#include <linux/skbuff.h>
-#include <trace/events/napi.h>
 #include <uapi/linux/sched/types.h>
-#include "eekbp_compat.h"
-#if EEKBP_NAPI_612
-#include <linux/filter.h>
-#include <net/hotdata.h>
-#endif
 
 #include "eekbp_config.h"
 #include "eekbp_freq.h"
+#include "eekbp_poll.h"
+#include "eekbp_spin.h"
 #include "eekbp_stats.h"
 #include "eekbp_thread.h"
 
@@ -73,6 +68,7 @@ static void eekbp_handoff(struct eekbp_pcpu *pc)
 	struct softnet_data *sd;
 	struct napi_struct *n, *tmp;
 
+	eekbp_spin_release(pc);
 	/* local_bh_enable() runs the NET_RX_SOFTIRQ raised below */
 	local_bh_disable();
 	local_irq_disable();
@@ -84,130 +80,6 @@ static void eekbp_handoff(struct eekbp_pcpu *pc)
 	}
 	pc->wake_ts = 0;
 	local_irq_enable();
-	local_bh_enable();
-}
-
-/* gro_normal_list() without the unexported netif_receive_skb_list_internal */
-static void eekbp_gro_normal_list(struct napi_struct *n)
-{
-	if (!n->rx_count)
-		return;
-	netif_receive_skb_list(&n->rx_list);
-	INIT_LIST_HEAD(&n->rx_list);
-	n->rx_count = 0;
-}
-
-/* One ->poll call, the same ownership rules as __napi_poll(). */
-static int eekbp_napi_poll(struct napi_struct *n, int budget, bool *again)
-{
-	int work = 0;
-
-	*again = false;
-	if (test_bit(NAPI_STATE_SCHED, &n->state)) {
-		work = n->poll(n, budget);
-		trace_napi_poll(n, work, budget);
-	}
-	if (likely(work < budget))
-		return work;
-
-	/* budget used up: the napi is still ours */
-	if (unlikely(napi_disable_pending(n))) {
-		napi_complete(n);
-		return work;
-	}
-	if (napi_prefer_busy_poll(n)) {
-		if (napi_complete_done(n, work))
-			napi_schedule(n);
-		return work;
-	}
-	if (n->gro_bitmask)
-		napi_gro_flush(n, HZ >= 1000);
-	eekbp_gro_normal_list(n);
-	/* the driver re-scheduled it before using up the budget */
-	if (unlikely(!list_empty(&n->poll_list)))
-		return work;
-	*again = true;
-	return work;
-}
-
-/* Packets and time one round may take with softirqs off (net_rx_action's). */
-#if EEKBP_NAPI_612
-#define EEKBP_ROUND_BUDGET	READ_ONCE(net_hotdata.netdev_budget)
-#define EEKBP_ROUND_USECS	READ_ONCE(net_hotdata.netdev_budget_usecs)
-#else
-/* not exported by 6.1: its defaults */
-#define EEKBP_ROUND_BUDGET	300
-#define EEKBP_ROUND_USECS	(2 * USEC_PER_SEC / HZ)
-#endif
-
-/*
- * Poll the napis on the list once each, with quota Q capped at each napi's
- * weight (the drivers' budget contract), until the round budget or time
- * limit is spent; the rest stays on the list for the next round.
- */
-static void eekbp_poll(struct eekbp_pcpu *pc)
-{
-	unsigned int quota = READ_ONCE(eekbp_cfg.quota);
-	unsigned long time_limit = jiffies +
-				   usecs_to_jiffies(EEKBP_ROUND_USECS);
-	int budget = EEKBP_ROUND_BUDGET;
-	struct eekbp_cpu_stats *st = &pc->stats;
-	struct napi_struct *n;
-	LIST_HEAD(list);
-	LIST_HEAD(repoll);
-	u64 wake_ts;
-#if EEKBP_NAPI_612
-	struct bpf_net_context bpf_ctx, *bpf_net_ctx;
-#endif
-
-	local_bh_disable();
-#if EEKBP_NAPI_612
-	bpf_net_ctx = bpf_net_ctx_set(&bpf_ctx);
-#endif
-	local_irq_disable();
-	list_splice_init(&pc->poll_list, &list);
-	wake_ts = pc->wake_ts;
-	pc->wake_ts = 0;
-	local_irq_enable();
-	if (wake_ts)
-		eekbp_hist_add(st->wake_lat_hist, ktime_get_ns() - wake_ts);
-
-	while (!list_empty(&list)) {
-		bool again;
-		void *have;
-		int work, weight;
-
-		if (budget <= 0 || time_after_eq(jiffies, time_limit)) {
-			WRITE_ONCE(st->budget_breaks, st->budget_breaks + 1);
-			break;
-		}
-		n = list_first_entry(&list, struct napi_struct, poll_list);
-		list_del_init(&n->poll_list);
-		weight = n->weight > 0 ? min_t(int, n->weight, quota) : quota;
-		have = netpoll_poll_lock(n);
-		work = eekbp_napi_poll(n, weight, &again);
-		netpoll_poll_unlock(have);
-		if (again)
-			list_add_tail(&n->poll_list, &repoll);
-		budget -= work;
-
-		WRITE_ONCE(st->polls, st->polls + 1);
-		if (work > 0)
-			WRITE_ONCE(st->packets, st->packets + work);
-		else
-			WRITE_ONCE(st->empty_polls, st->empty_polls + 1);
-	}
-	/* unpolled napis first, then the ones that want more */
-	list_splice_tail_init(&repoll, &list);
-	if (!list_empty(&list)) {
-		local_irq_disable();
-		list_splice(&list, &pc->poll_list);
-		local_irq_enable();
-	}
-	eekbp_defer_flush(this_cpu_ptr(&softnet_data));
-#if EEKBP_NAPI_612
-	bpf_net_ctx_clear(bpf_net_ctx);
-#endif
 	local_bh_enable();
 }
 
@@ -236,7 +108,7 @@ static int eekbp_freq_goal(const struct eekbp_pcpu *pc, bool want,
 			   bool polling)
 {
 	if (want && READ_ONCE(eekbp_cfg.freq_ctl))
-		return polling ? 1 : 0;
+		return polling || eekbp_spin_freq_hold(pc) ? 1 : 0;
 	return pc->freq_level == 0 ? 1 : -1;
 }
 
@@ -279,7 +151,8 @@ static int eekbp_thread_should_run(unsigned int cpu)
 	int goal;
 
 	eekbp_note_sleep_end(pc);
-	if (pc->accepting != want || !list_empty(&pc->poll_list))
+	if (pc->accepting != want || !list_empty(&pc->poll_list) ||
+	    !list_empty(&pc->spin_list))
 		return 1;
 	if (READ_ONCE(pc->freq_recheck) || READ_ONCE(pc->defer_kick) ||
 	    pc->sched_applied != READ_ONCE(eekbp_cfg.sched))
@@ -312,6 +185,7 @@ static void eekbp_thread_fn(unsigned int cpu)
 	struct eekbp_pcpu *pc = this_cpu_ptr(&eekbp_pcpu);
 	unsigned long next_yield = jiffies + 1;
 	bool force = false;
+	int goal;
 
 	WRITE_ONCE(pc->sleeping, false);
 	eekbp_note_sleep_end(pc);
@@ -341,11 +215,12 @@ static void eekbp_thread_fn(unsigned int cpu)
 	for (;;) {
 		bool kbp = READ_ONCE(eekbp_cfg.mode) == EEKBP_KBP;
 		bool work = !list_empty(&pc->poll_list);
+		bool spin = !list_empty(&pc->spin_list);
 
 		if (kthread_should_stop() || kthread_should_park() ||
 		    !eekbp_cpu_wanted(cpu))
 			return;	/* the next call or park/cleanup hands off */
-		if (!work && !kbp)
+		if (!work && !kbp && !spin)
 			break;
 		/* polling (or about to): max frequency */
 		eekbp_freq_update(cpu, pc, eekbp_freq_goal(pc, true, true),
@@ -353,7 +228,9 @@ static void eekbp_thread_fn(unsigned int cpu)
 		force = false;
 		if (work)
 			eekbp_poll(pc);
-		else
+		if (spin)
+			eekbp_spin(pc);
+		if (!work && !spin)
 			cpu_relax();
 		eekbp_defer_kick_handle(pc);
 		if (time_after_eq(jiffies, next_yield)) {
@@ -364,8 +241,11 @@ static void eekbp_thread_fn(unsigned int cpu)
 		}
 	}
 
-	/* eekbp mode, nothing to poll: min frequency, then sleep */
-	eekbp_freq_update(cpu, pc, eekbp_freq_goal(pc, true, false), force);
+	/* nothing to poll: min frequency (unless adaptive holds it), sleep */
+	goal = eekbp_freq_goal(pc, true, false);
+	if (goal == 1 && pc->freq_level == 1 && READ_ONCE(eekbp_cfg.freq_ctl))
+		WRITE_ONCE(pc->stats.freq_held, pc->stats.freq_held + 1);
+	eekbp_freq_update(cpu, pc, goal, force);
 sleep:
 	WRITE_ONCE(pc->sleeping, true);
 }
@@ -421,6 +301,7 @@ int eekbp_threads_start(void)
 		struct eekbp_pcpu *pc = per_cpu_ptr(&eekbp_pcpu, cpu);
 
 		INIT_LIST_HEAD(&pc->poll_list);
+		INIT_LIST_HEAD(&pc->spin_list);
 		pc->freq_level = -1;
 		pc->freq_want = 1;
 		pc->stats.cpu = cpu;

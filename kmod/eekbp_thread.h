@@ -13,6 +13,8 @@
 struct eekbp_pcpu {
 	/* napis handed to this thread; touched on this CPU with IRQs off */
 	struct list_head poll_list;
+	/* adaptive: napis still owned with IRQs masked; thread only */
+	struct list_head spin_list;
 	struct task_struct *task;
 	/* this CPU is in eekbp_cfg.cpus; written under eekbp_cfg_lock */
 	bool served;
@@ -26,6 +28,15 @@ struct eekbp_pcpu {
 	u64 wake_ts;
 	/* ns timestamp of the last busy/sleep state change */
 	u64 state_ts;
+	/* adaptive: when the poll list last emptied, and the spin's end */
+	u64 idle_since;
+	u64 spin_end;
+	/* adaptive: share of gaps within spin_max_us (0..1024), their mean */
+	unsigned int hit_ewma;
+	u64 hit_gap_ns;
+	/* adaptive: frequency changes in the current second */
+	unsigned long rate_start;
+	unsigned int rate_changes;
 	/* frequency level this thread last applied: -1 none, 0 min, 1 max */
 	int freq_level;
 	/* level this thread asks for; read by CPUs of the same policy */

@@ -38,6 +38,8 @@ typedef uint64_t __u64;
 #define EEKBP_ATTR_FREQ_MAX_KHZ	"freq_max_khz"
 #define EEKBP_ATTR_ENABLED	"enabled"
 #define EEKBP_ATTR_SCHED	"sched"
+#define EEKBP_ATTR_SPIN_MAX_US	"spin_max_us"
+#define EEKBP_ATTR_FREQ_MAX_RATE	"freq_max_rate"
 #define EEKBP_ATTR_STATS	"stats"
 #define EEKBP_ATTR_STATS_BIN	"stats.bin"
 
@@ -45,6 +47,14 @@ typedef uint64_t __u64;
 #define EEKBP_MODE_NAPI		"napi"	/* stock softirq path */
 #define EEKBP_MODE_KBP		"kbp"	/* busy poll, never sleep */
 #define EEKBP_MODE_EEKBP	"eekbp"	/* poll while busy, sleep when idle */
+#define EEKBP_MODE_ADAPTIVE	"adaptive"	/* eekbp + spin with IRQs masked */
+
+/* adaptive: longest spin after the last packet, in us (0: eekbp) */
+#define EEKBP_SPIN_MAX_US_MAX	1000
+#define EEKBP_SPIN_MAX_US_DEFAULT	50
+/* adaptive: frequency changes per second per CPU at most (0: no cap) */
+#define EEKBP_FREQ_MAX_RATE_MAX	100000
+#define EEKBP_FREQ_MAX_RATE_DEFAULT	100
 
 /* Values of the sched attribute: "other" or "fifo:<prio>". */
 #define EEKBP_SCHED_OTHER	"other"
@@ -94,12 +104,16 @@ struct eekbp_cpu_stats {
 	__u64 rps_ipis;		/* RPS IPIs whose backlog went to the thread */
 	__u64 defer_flushes;	/* skb defer-list flushes done by the thread */
 	__u64 stock_kicks;	/* ksoftirqd wake-ups made for the stock path */
+	__u64 spin_windows;	/* adaptive: spins started with IRQs masked */
+	__u64 spin_catches;	/* adaptive: polls that found packets while spinning */
+	__u64 spin_expired;	/* adaptive: spins that ended without a packet */
+	__u64 freq_held;	/* adaptive: sleeps kept at max (dense traffic, rate cap) */
 };
 
 #define EEKBP_STATS_HEADER_SIZE	16
 /* The first record_size bytes every reader of ABI 1 can rely on. */
 #define EEKBP_CPU_STATS_SIZE	(8 + 9 * 8 + 2 * EEKBP_HIST_BUCKETS * 8)
-#define EEKBP_CPU_STATS_EXT_COUNTERS	6
+#define EEKBP_CPU_STATS_EXT_COUNTERS	10
 
 _Static_assert(sizeof(struct eekbp_stats_header) == EEKBP_STATS_HEADER_SIZE,
 	       "eekbp_stats_header size");

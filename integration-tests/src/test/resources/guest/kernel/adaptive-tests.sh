@@ -1,0 +1,272 @@
+#!/bin/bash
+# eekbp adaptive mode, one guest boot (-smp 2: CPU 0 served). eth0 takes a
+# one-way UDP flood from the host (host-flood.sh) into sockperf on
+# 198.18.0.2:11111. Compares eekbp and adaptive in the same boot by
+# counters (hardIRQs, wakes, frequency changes per packet), then exercises
+# the mode's lifecycle under traffic and its knobs' validation.
+# Prints one "TEST: <name> [ OK ]|[FAIL]" line per case.
+# env: MODDIR, RESULTS, KVER.
+S=/sys/kernel/eekbp
+LP=/sys/kernel/livepatch/eekbp_livepatch
+fails=0
+pids=()
+
+log() { echo "eekbp-test: [${SECONDS}s] $*"; }
+result() {
+	local st="[ OK ]"
+	if [ "$2" -ne 0 ]; then
+		st="[FAIL]"
+		fails=$((fails + 1))
+	fi
+	echo "TEST: $1 $st"
+	echo "TEST: $1 $st" >>"$RESULTS/adaptive-tests.txt"
+}
+check() {
+	local name=$1
+	shift
+	"$@"
+	result "$name" $?
+}
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	touch "$RESULTS/done"
+}
+trap cleanup EXIT
+
+stat_of() { # <cpu> <field>
+	sed -n "s/^cpu=$1 .*[ ]$2=\([0-9]*\).*/\1/p" $S/stats
+}
+thread_pid() { pgrep -x "eekbp/$1"; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cur_freq() { cat /sys/devices/system/cpu/cpu"$1"/cpufreq/scaling_cur_freq; }
+# eth0's receive interrupts on CPU 0
+rx_irqs() { awk '/virtio[0-9]*-input/ { s += $2 } END { print s + 0 }' /proc/interrupts; }
+mkfifo /tmp/eekbp-snooze
+exec 9<>/tmp/eekbp-snooze
+snooze() { read -r -t "$1" -u 9; }
+wait_transition() {
+	local i t
+	for i in $(seq 300); do
+		[ -d $LP ] || return 0
+		read -r t <$LP/transition 2>/dev/null && [ "$t" = 0 ] && return 0
+		snooze 0.1
+	done
+	log "livepatch transition stuck"
+	return 1
+}
+load() {
+	insmod "$MODDIR/eekbp.ko" "$@" || return 1
+	insmod "$MODDIR/eekbp_livepatch.ko" || return 1
+	wait_transition
+}
+unload() {
+	echo 0 >$S/enabled 2>/dev/null
+	if [ -d $LP ]; then
+		echo 0 >$LP/enabled || return 1
+		wait_transition || return 1
+		rmmod eekbp_livepatch || return 1
+	fi
+	rmmod eekbp
+}
+pin_irqs() { # <ifname> <cpumask>
+	local dev irq
+	dev=$(basename "$(readlink "/sys/class/net/$1/device")")
+	for irq in $(awk -v d="$dev" -v n="$1" '$NF ~ "^("d"|"n")(-|$)" { sub(":", "", $1); print $1 }' /proc/interrupts); do
+		echo "$2" >"/proc/irq/$irq/smp_affinity"
+	done
+}
+pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
+resume_host() { rm -f "$RESULTS/traffic-pause"; }
+
+pin_irqs eth0 1
+taskset -c 1 sockperf server -i 198.18.0.2 -p 11111 >/dev/null 2>&1 &
+pids+=($!)
+modprobe cpufreq_userspace
+insmod "$MODDIR/eekbp_testfreq.ko"
+echo userspace >/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor
+sleep 1
+check load-modules load cpus=0 mode=eekbp freq_ctl=1
+touch "$RESULTS/server-up"
+sleep 2
+
+# --- counters per packet, eekbp vs adaptive, interleaved ----------------
+measure() { # <mode> <spin_max_us>: prints "pkts irqs wakes freq"
+	local p0 i0 w0 f0
+	echo "$1" >$S/mode
+	echo "$2" >$S/spin_max_us
+	sleep 1.5
+	p0=$(stat_of 0 packets)
+	i0=$(rx_irqs)
+	w0=$(stat_of 0 irq_wakes)
+	f0=$(($(stat_of 0 freq_up) + $(stat_of 0 freq_down)))
+	sleep 4
+	echo "$(($(stat_of 0 packets) - p0)) $(($(rx_irqs) - i0))" \
+		"$(($(stat_of 0 irq_wakes) - w0))" \
+		"$(($(stat_of 0 freq_up) + $(stat_of 0 freq_down) - f0))"
+}
+per_k() { # <count> <packets>: count per 1000 packets
+	echo $(($1 * 1000 / ($2 > 0 ? $2 : 1)))
+}
+compare() {
+	local rep mode us line pk ir wk fq
+	declare -A irq wake freq pkts
+	for rep in 1 2; do
+		for mode in eekbp adaptive; do
+			us=0
+			[ $mode = adaptive ] && us=1000
+			measure $mode $us >/tmp/eekbp-measure
+			read -r pk ir wk fq </tmp/eekbp-measure
+			log "rep $rep $mode: packets $pk hardIRQs $ir wakes $wk freq changes $fq"
+			pkts[$mode]=$((${pkts[$mode]:-0} + pk))
+			irq[$mode]=$((${irq[$mode]:-0} + ir))
+			wake[$mode]=$((${wake[$mode]:-0} + wk))
+			freq[$mode]=$((${freq[$mode]:-0} + fq))
+		done
+	done
+	for mode in eekbp adaptive; do
+		line="mode=$mode packets=${pkts[$mode]} irqs_per_kpkt=$(per_k ${irq[$mode]} ${pkts[$mode]}) wakes_per_kpkt=$(per_k ${wake[$mode]} ${pkts[$mode]}) freq_per_kpkt=$(per_k ${freq[$mode]} ${pkts[$mode]})"
+		log "$line"
+		echo "$line" >>"$RESULTS/adaptive-metrics.txt"
+	done
+	cat $S/stats >>"$RESULTS/adaptive-metrics.txt"
+	[ "${pkts[adaptive]}" -gt 100 ] && [ "${pkts[eekbp]}" -gt 100 ] &&
+		[ "$(stat_of 0 spin_catches)" -gt 0 ] &&
+		[ $((wake[adaptive] * pkts[eekbp])) -lt $((wake[eekbp] * pkts[adaptive])) ] &&
+		[ $((freq[adaptive] * pkts[eekbp])) -lt $((freq[eekbp] * pkts[adaptive])) ]
+}
+check adaptive-fewer-wakes-and-freq-changes-than-eekbp compare
+
+# spin_max_us=0 is the paper's policy: no spin at all
+no_spin() {
+	local w0
+	echo adaptive >$S/mode
+	echo 0 >$S/spin_max_us
+	w0=$(stat_of 0 spin_windows)
+	sleep 3
+	log "adaptive with spin_max_us=0: spin windows +$(($(stat_of 0 spin_windows) - w0))"
+	[ "$(stat_of 0 spin_windows)" = "$w0" ]
+}
+check adaptive-spin-max-0-never-spins no_spin
+echo 1000 >$S/spin_max_us
+
+# --- lifecycle under traffic ---------------------------------------------
+toggles() {
+	local i
+	for i in $(seq 10); do
+		echo adaptive >$S/mode
+		snooze 0.2
+		echo 0 >$S/enabled
+		snooze 0.1
+		echo 1 >$S/enabled
+		snooze 0.2
+		echo kbp >$S/mode
+		snooze 0.1
+		echo adaptive >$S/mode
+		echo $((i * 100)) >$S/spin_max_us
+		snooze 0.2
+		echo napi >$S/mode
+		snooze 0.1
+	done
+	echo adaptive >$S/mode
+	echo 1000 >$S/spin_max_us
+	local p0
+	p0=$(stat_of 0 packets)
+	sleep 2
+	log "after toggles: thread packets +$(($(stat_of 0 packets) - p0))"
+	[ $(($(stat_of 0 packets) - p0)) -gt 50 ]
+}
+check adaptive-toggles-under-traffic toggles
+
+link_cycle() { # eth0 down/up while the thread may own its napi
+	local i rc=0
+	for i in 1 2 3; do
+		timeout 10 ip link set eth0 down || { log "link down hung"; rc=1; }
+		snooze 0.3
+		timeout 10 ip link set eth0 up || { log "link up hung"; rc=1; }
+		ip addr add 198.18.0.2/24 dev eth0 2>/dev/null
+		snooze 1
+	done
+	pin_irqs eth0 1
+	local p0
+	p0=$(stat_of 0 packets)
+	sleep 3
+	log "after link cycles: thread packets +$(($(stat_of 0 packets) - p0))"
+	[ $rc -eq 0 ] && [ $(($(stat_of 0 packets) - p0)) -gt 50 ]
+}
+check adaptive-link-down-up-under-traffic link_cycle
+
+hotplug() { # serve CPU 1 in adaptive mode, offline/online it under traffic
+	local rc=0 i p0
+	echo 1 >$S/cpus
+	pin_irqs eth0 2
+	sleep 1
+	for i in 1 2 3; do
+		echo 0 >/sys/devices/system/cpu/cpu1/online || rc=1
+		snooze 0.3
+		echo 1 >/sys/devices/system/cpu/cpu1/online || rc=1
+		snooze 0.5
+	done
+	pin_irqs eth0 2
+	sleep 1
+	p0=$(stat_of 1 packets)
+	sleep 3
+	log "after hotplug of served CPU 1: thread packets +$(($(stat_of 1 packets) - p0)), eekbp/1 pid $(thread_pid 1)"
+	[ -n "$(thread_pid 1)" ] && [ $(($(stat_of 1 packets) - p0)) -gt 50 ] || rc=1
+	echo 0 >$S/cpus
+	pin_irqs eth0 1
+	return $rc
+}
+check adaptive-hotplug-under-traffic hotplug
+
+# --- idle cost and frequency once traffic stops --------------------------
+pause_host
+idle_case() {
+	local pid t0 ticks
+	echo adaptive >$S/mode
+	pid=$(thread_pid 0)
+	t0=$(cpu_ticks "$pid")
+	sleep 5
+	ticks=$(($(cpu_ticks "$pid") - t0))
+	log "adaptive idle: eekbp/0 used $ticks ticks in 5 s, CPU 0 at $(cur_freq 0) kHz"
+	[ "$ticks" -lt 5 ] && [ "$(cur_freq 0)" = 800000 ]
+}
+check adaptive-idle-cheap-and-at-min idle_case
+resume_host
+
+bad_knobs() {
+	local rc=0 a v before
+	for a in spin_max_us freq_max_rate; do
+		before=$(cat $S/$a)
+		for v in -1 abc 1x "" 100001 4294967296; do
+			if echo "$v" >$S/$a 2>/dev/null; then
+				log "$a accepted '$v'"
+				rc=1
+			fi
+		done
+		[ "$(cat $S/$a)" = "$before" ] || rc=1
+	done
+	echo 1001 >$S/spin_max_us 2>/dev/null && { log "spin_max_us accepted 1001"; rc=1; }
+	echo 1000 >$S/spin_max_us || rc=1
+	echo 100000 >$S/freq_max_rate || rc=1
+	echo 100 >$S/freq_max_rate || rc=1
+	return $rc
+}
+check adaptive-bad-knob-values-rejected bad_knobs
+
+unload_spinning() { # unload while the flood keeps the napi in a spin
+	echo adaptive >$S/mode
+	sleep 1
+	unload
+}
+check adaptive-unload-under-traffic unload_spinning
+served_stock() {
+	local rx0
+	rx0=$(cat /sys/class/net/eth0/statistics/rx_packets)
+	sleep 2
+	[ $(($(cat /sys/class/net/eth0/statistics/rx_packets) - rx0)) -gt 50 ]
+}
+check traffic-on-stock-path-after-unload served_stock
+check dmesg-clean bash -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|blocked for more|soft lockup"'
+
+log "done, $fails failed"
+exit $((fails > 0))

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Adaptive mode: when a napi runs dry, keep it for a short spin with its
+ * interrupt still masked instead of completing it, so a train of packets
+ * costs one hardIRQ and one wake. Ownership works as in napi_busy_loop():
+ * NAPI_STATE_IN_BUSY_POLL makes napi_complete_done() return false, so the
+ * driver leaves its IRQ off and the napi stays scheduled; ending the spin
+ * clears the bit and polls once more, as busy_poll_stop() does, which lets
+ * the driver complete and re-arm.
+ *
+ * The spin is worth it only when the next packet is likely to come within
+ * spin_max_us: each thread keeps the share of recent gaps (list empty to
+ * next packet) within that limit and their mean, spins only while most
+ * gaps are short, for about twice their mean. The same signal holds the
+ * frequency at max across short sleeps, and freq_max_rate caps changes.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bottom_half.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/netdevice.h>
+#include <linux/netpoll.h>
+#include <trace/events/napi.h>
+#include "eekbp_compat.h"
+#if EEKBP_NAPI_612
+#include <linux/filter.h>
+#endif
+
+#include "eekbp_config.h"
+#include "eekbp_poll.h"
+#include "eekbp_spin.h"
+
+/* Share of short gaps (of 1024) above which the thread spins. */
+#define EEKBP_HIT_SPIN		512
+/* An idle CPU held at max is lowered after this long asleep. */
+#define EEKBP_HOLD_MAX_NS	(100 * NSEC_PER_MSEC)
+
+static u64 eekbp_spin_max_ns(void)
+{
+	if (READ_ONCE(eekbp_cfg.mode) != EEKBP_ADAPTIVE)
+		return 0;
+	return (u64)READ_ONCE(eekbp_cfg.spin_max_us) * NSEC_PER_USEC;
+}
+
+/* Learn from one gap between running dry and the next packet. */
+static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
+{
+	bool hit = gap <= eekbp_spin_max_ns();
+
+	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + (hit ? 128 : 0);
+	if (hit)
+		pc->hit_gap_ns = pc->hit_gap_ns ?
+				 (3 * pc->hit_gap_ns + gap) / 4 : gap;
+}
+
+/* How long to spin after running dry, 0 to complete and sleep at once. */
+u64 eekbp_spin_window(const struct eekbp_pcpu *pc)
+{
+	u64 max = eekbp_spin_max_ns();
+
+	if (!max || pc->hit_ewma < EEKBP_HIT_SPIN)
+		return 0;
+	return min(max, 2 * pc->hit_gap_ns + 2 * NSEC_PER_USEC);
+}
+
+/* The hardIRQ path woke the thread at @wake_ts. */
+void eekbp_spin_woken(struct eekbp_pcpu *pc, u64 wake_ts)
+{
+	if (eekbp_spin_max_ns() && pc->idle_since && wake_ts > pc->idle_since)
+		eekbp_gap_sample(pc, wake_ts - pc->idle_since);
+}
+
+/* Before polling @n: keep it (IRQ masked) when it runs dry, or let go. */
+void eekbp_spin_prepare(struct napi_struct *n, bool spin)
+{
+	if (spin && n->dev) {
+		set_bit(NAPI_STATE_IN_BUSY_POLL, &n->state);
+	} else if (test_bit(NAPI_STATE_IN_BUSY_POLL, &n->state)) {
+		/* a spin of ours ends with this poll (busy_poll_stop) */
+		clear_bit(NAPI_STATE_MISSED, &n->state);
+		clear_bit(NAPI_STATE_IN_BUSY_POLL, &n->state);
+	}
+}
+
+/* After a poll that left @n dry: still ours? Then spin on it. */
+void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n)
+{
+	if (!test_bit(NAPI_STATE_IN_BUSY_POLL, &n->state) ||
+	    !test_bit(NAPI_STATE_SCHED, &n->state) ||
+	    !list_empty(&n->poll_list))
+		return;
+	if (list_empty(&pc->spin_list)) {
+		WRITE_ONCE(pc->stats.spin_windows, pc->stats.spin_windows + 1);
+		pc->spin_end = ktime_get_ns() + eekbp_spin_window(pc);
+	}
+	list_add_tail(&n->poll_list, &pc->spin_list);
+}
+
+/* The end of a poll round: an empty list starts an idle gap. */
+void eekbp_spin_idle(struct eekbp_pcpu *pc)
+{
+	if (eekbp_spin_max_ns() && list_empty(&pc->poll_list))
+		pc->idle_since = ktime_get_ns();
+}
+
+/* End the spin on @n: re-arm its IRQ by one more poll; BH off. */
+static void eekbp_spin_stop(struct eekbp_pcpu *pc, struct napi_struct *n,
+			    int weight, struct list_head *more)
+{
+	bool again;
+	void *have;
+	int work;
+
+	clear_bit(NAPI_STATE_MISSED, &n->state);
+	clear_bit(NAPI_STATE_IN_BUSY_POLL, &n->state);
+	have = netpoll_poll_lock(n);
+	work = eekbp_napi_poll(n, weight, &again);
+	netpoll_poll_unlock(have);
+	WRITE_ONCE(pc->stats.polls, pc->stats.polls + 1);
+	if (work > 0)
+		WRITE_ONCE(pc->stats.packets, pc->stats.packets + work);
+	if (again)
+		list_add_tail(&n->poll_list, more);
+}
+
+/* Napis that still want polling go back to the thread's list. */
+static void eekbp_spin_requeue(struct eekbp_pcpu *pc, struct list_head *more)
+{
+	if (list_empty(more))
+		return;
+	local_irq_disable();
+	list_splice_tail(more, &pc->poll_list);
+	local_irq_enable();
+}
+
+/*
+ * One spin round: poll every kept napi once; packets extend the spin, and
+ * it ends at its deadline, or at once when the mode or limit changed.
+ */
+void eekbp_spin(struct eekbp_pcpu *pc)
+{
+	unsigned int quota = READ_ONCE(eekbp_cfg.quota);
+	struct eekbp_cpu_stats *st = &pc->stats;
+	bool stop = !eekbp_spin_max_ns();
+	struct napi_struct *n, *tmp;
+	LIST_HEAD(more);
+	u64 now;
+#if EEKBP_NAPI_612
+	struct bpf_net_context bpf_ctx, *bpf_net_ctx;
+#endif
+
+	local_bh_disable();
+#if EEKBP_NAPI_612
+	bpf_net_ctx = bpf_net_ctx_set(&bpf_ctx);
+#endif
+	list_for_each_entry_safe(n, tmp, &pc->spin_list, poll_list) {
+		int weight = eekbp_weight(n, quota);
+		void *have;
+		int work;
+
+		if (stop || unlikely(napi_disable_pending(n)))
+			continue;
+		have = netpoll_poll_lock(n);
+		work = n->poll(n, weight);
+		trace_napi_poll(n, work, weight);
+		netpoll_poll_unlock(have);
+		WRITE_ONCE(st->polls, st->polls + 1);
+		if (!work) {
+			WRITE_ONCE(st->empty_polls, st->empty_polls + 1);
+			continue;
+		}
+		WRITE_ONCE(st->packets, st->packets + work);
+		WRITE_ONCE(st->spin_catches, st->spin_catches + 1);
+		if (n->gro_bitmask)
+			napi_gro_flush(n, false);
+		eekbp_gro_normal_list(n);
+		now = ktime_get_ns();
+		eekbp_gap_sample(pc, now - pc->idle_since);
+		pc->idle_since = now;
+		pc->spin_end = now + eekbp_spin_window(pc);
+		/* a full budget: back to the poll list, still ours */
+		if (work >= weight)
+			list_move_tail(&n->poll_list, &more);
+	}
+	now = ktime_get_ns();
+	list_for_each_entry_safe(n, tmp, &pc->spin_list, poll_list) {
+		if (!stop && !napi_disable_pending(n) && now < pc->spin_end)
+			continue;
+		if (!stop && now >= pc->spin_end)
+			WRITE_ONCE(st->spin_expired, st->spin_expired + 1);
+		list_del_init(&n->poll_list);
+		eekbp_spin_stop(pc, n, eekbp_weight(n, quota), &more);
+	}
+	eekbp_spin_requeue(pc, &more);
+	eekbp_defer_flush(this_cpu_ptr(&softnet_data));
+#if EEKBP_NAPI_612
+	bpf_net_ctx_clear(bpf_net_ctx);
+#endif
+	local_bh_enable();
+}
+
+/* Give every kept napi back, IRQs re-armed (disable, park, unload). */
+void eekbp_spin_release(struct eekbp_pcpu *pc)
+{
+	unsigned int quota = READ_ONCE(eekbp_cfg.quota);
+	struct napi_struct *n, *tmp;
+	LIST_HEAD(more);
+
+	if (list_empty(&pc->spin_list))
+		return;
+	local_bh_disable();
+	list_for_each_entry_safe(n, tmp, &pc->spin_list, poll_list) {
+		list_del_init(&n->poll_list);
+		eekbp_spin_stop(pc, n, eekbp_weight(n, quota), &more);
+	}
+	eekbp_spin_requeue(pc, &more);
+	local_bh_enable();
+}
+
+/*
+ * Adaptive frequency hysteresis: stay at max across a sleep that is
+ * likely short (most gaps within spin_max_us) or once freq_max_rate
+ * changes happened this second; lowered anyway after 100 ms asleep.
+ */
+bool eekbp_spin_freq_hold(const struct eekbp_pcpu *pc)
+{
+	unsigned int rate = READ_ONCE(eekbp_cfg.freq_max_rate);
+
+	if (!eekbp_spin_max_ns() || pc->freq_level != 1)
+		return false;
+	if (ktime_get_ns() - pc->idle_since >= EEKBP_HOLD_MAX_NS)
+		return false;
+	if (pc->hit_ewma >= EEKBP_HIT_SPIN)
+		return true;
+	return rate && time_before(jiffies, pc->rate_start + HZ) &&
+	       pc->rate_changes >= rate;
+}
+
+/* A frequency change happened: count it against freq_max_rate. */
+void eekbp_spin_freq_changed(struct eekbp_pcpu *pc)
+{
+	if (!time_before(jiffies, pc->rate_start + HZ)) {
+		pc->rate_start = jiffies;
+		pc->rate_changes = 0;
+	}
+	pc->rate_changes++;
+}
+
+/* A sleeping CPU held at max whose hold has run out (frequency monitor). */
+bool eekbp_spin_hold_expired(const struct eekbp_pcpu *pc)
+{
+	return eekbp_spin_max_ns() && READ_ONCE(pc->freq_level) == 1 &&
+	       ktime_get_ns() - READ_ONCE(pc->idle_since) >= EEKBP_HOLD_MAX_NS;
+}
