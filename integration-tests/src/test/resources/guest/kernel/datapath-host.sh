@@ -19,7 +19,8 @@ sha256sum <"$results/bulk.bin" | cut -d' ' -f1 >"$results/bulk.sha256"
 sockperf server -i 198.18.0.1 -p 11111 >/dev/null 2>&1 &
 pids+=($!)
 for fam in 4 6; do
-	socat "TCP$fam-LISTEN:5001,reuseaddr,fork" \
+	# ipv6only: the v6 listener must not take the v4 port too
+	socat "TCP$fam-LISTEN:5001,reuseaddr,fork$([ $fam = 6 ] && echo ,ipv6only=1)" \
 		"OPEN:$results/bulk.bin,rdonly" >/dev/null 2>&1 &
 	pids+=($!)
 done
