@@ -27,11 +27,20 @@ final class NetNamespace implements AutoCloseable {
 
     /** Creates the namespace and an up tap with the host address in it. */
     static NetNamespace create(String name, String tap) {
+        return create(name, tap, false);
+    }
+
+    /** As {@link #create(String, String)}; multiQueue makes a tap QEMU may open per queue. */
+    static NetNamespace create(String name, String tap, boolean multiQueue) {
         HostCommand.check(List.of("ip", "netns", "add", name), IP_TIMEOUT);
         NetNamespace ns = new NetNamespace(name, tap);
         try {
             ns.ip("link", "set", "lo", "up");
-            ns.ip("tuntap", "add", "dev", tap, "mode", "tap");
+            if (multiQueue) {
+                ns.ip("tuntap", "add", "dev", tap, "mode", "tap", "multi_queue");
+            } else {
+                ns.ip("tuntap", "add", "dev", tap, "mode", "tap");
+            }
             ns.ip("addr", "add", HOST_ADDRESS + "/24", "dev", tap);
             ns.ip("link", "set", tap, "up");
         } catch (RuntimeException e) {

@@ -47,7 +47,8 @@ final class QemuCommand {
                 "-virtfs", "local,path=" + results + ",mount_tag=results,security_model=none"));
         if (spec.nic() != Nic.NONE) {
             argv.addAll(List.of(
-                    "-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no",
+                    "-netdev", "tap,id=net0,ifname=" + tap + ",script=no,downscript=no"
+                            + (spec.nic().queues() > 1 ? ",queues=" + spec.nic().queues() : ""),
                     "-device", spec.nic().qemuDevice() + ",netdev=net0,mac=" + GUEST_MAC));
         }
         argv.addAll(spec.qemuArgs());

@@ -74,7 +74,7 @@ public final class RunningGuest implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare guest folder " + workDir, e);
         }
         NetNamespace ns = spec.nic() == Nic.NONE ? null
-                : NetNamespace.create(uniqueId, "ekt" + rand);
+                : NetNamespace.create(uniqueId, "ekt" + rand, spec.nic().queues() > 1);
         List<String> argv = new ArrayList<>(List.of("timeout", "-k", "5",
                 Long.toString(spec.timeout().toSeconds() + 30)));
         argv.addAll(QemuCommand.build(spec, id, initrd, workDir, results,
