@@ -2,7 +2,7 @@
 #ifndef EEKBP_FREQ_H
 #define EEKBP_FREQ_H
 
-#include "eekbp_thread.h"
+#include "eekbp_pcpu.h"
 
 void eekbp_freq_update(unsigned int cpu, struct eekbp_pcpu *pc, int level,
 		       bool force);

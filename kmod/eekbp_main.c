@@ -18,6 +18,7 @@
 #include "eekbp_compat.h"
 #include "eekbp_config.h"
 #include "eekbp_freq.h"
+#include "eekbp_sched.h"
 #include "eekbp_sysfs.h"
 #include "eekbp_thread.h"
 

@@ -11,7 +11,6 @@
 #include <linux/ktime.h>
 #include <linux/netdevice.h>
 #include <linux/netpoll.h>
-#include <trace/events/napi.h>
 #include "eekbp_compat.h"
 #if EEKBP_NAPI_612
 #include <linux/filter.h>
@@ -19,52 +18,11 @@
 #endif
 
 #include "eekbp_config.h"
+#include "eekbp_napi.h"
 #include "eekbp_poll.h"
+#include "eekbp_sched.h"
 #include "eekbp_spin.h"
 #include "eekbp_stats.h"
-
-/* gro_normal_list() without the unexported netif_receive_skb_list_internal */
-void eekbp_gro_normal_list(struct napi_struct *n)
-{
-	if (!n->rx_count)
-		return;
-	netif_receive_skb_list(&n->rx_list);
-	INIT_LIST_HEAD(&n->rx_list);
-	n->rx_count = 0;
-}
-
-/* One ->poll call, the same ownership rules as __napi_poll(). */
-int eekbp_napi_poll(struct napi_struct *n, int budget, bool *again)
-{
-	int work = 0;
-
-	*again = false;
-	if (test_bit(NAPI_STATE_SCHED, &n->state)) {
-		work = n->poll(n, budget);
-		trace_napi_poll(n, work, budget);
-	}
-	if (likely(work < budget))
-		return work;
-
-	/* budget used up: the napi is still ours */
-	if (unlikely(napi_disable_pending(n))) {
-		napi_complete(n);
-		return work;
-	}
-	if (napi_prefer_busy_poll(n)) {
-		if (napi_complete_done(n, work))
-			napi_schedule(n);
-		return work;
-	}
-	if (n->gro_bitmask)
-		napi_gro_flush(n, HZ >= 1000);
-	eekbp_gro_normal_list(n);
-	/* the driver re-scheduled it before using up the budget */
-	if (unlikely(!list_empty(&n->poll_list)))
-		return work;
-	*again = true;
-	return work;
-}
 
 /* Packets and time one round may take with softirqs off (net_rx_action's). */
 #if EEKBP_NAPI_612

@@ -2,17 +2,8 @@
 #ifndef EEKBP_POLL_H
 #define EEKBP_POLL_H
 
-#include "eekbp_thread.h"
+#include "eekbp_pcpu.h"
 
-/* The poll budget of @n: quota Q, at most the napi's weight. */
-static inline int eekbp_weight(const struct napi_struct *n,
-			       unsigned int quota)
-{
-	return n->weight > 0 ? min_t(int, n->weight, quota) : quota;
-}
-
-void eekbp_gro_normal_list(struct napi_struct *n);
-int eekbp_napi_poll(struct napi_struct *n, int budget, bool *again);
 void eekbp_poll(struct eekbp_pcpu *pc);
 
 #endif /* EEKBP_POLL_H */

@@ -24,7 +24,8 @@
 
 #include "eekbp.h"
 #include "eekbp_config.h"
-#include "eekbp_thread.h"
+#include "eekbp_pcpu.h"
+#include "eekbp_sched.h"
 
 static void eekbp_kick_fn(struct tasklet_struct *t)
 {

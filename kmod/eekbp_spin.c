@@ -28,7 +28,8 @@
 #endif
 
 #include "eekbp_config.h"
-#include "eekbp_poll.h"
+#include "eekbp_napi.h"
+#include "eekbp_sched.h"
 #include "eekbp_spin.h"
 
 /* Share of short gaps (of 1024) above which the thread spins. */

@@ -2,7 +2,7 @@
 #ifndef EEKBP_SPIN_H
 #define EEKBP_SPIN_H
 
-#include "eekbp_thread.h"
+#include "eekbp_pcpu.h"
 
 u64 eekbp_spin_window(const struct eekbp_pcpu *pc);
 void eekbp_spin_woken(struct eekbp_pcpu *pc, u64 wake_ts);

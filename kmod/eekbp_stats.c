@@ -10,8 +10,8 @@
 #include <linux/string.h>
 
 #include "eekbp_config.h"
+#include "eekbp_pcpu.h"
 #include "eekbp_stats.h"
-#include "eekbp_thread.h"
 
 /*
  * A snapshot of one CPU's counters; readers race with the thread. The time

@@ -24,11 +24,11 @@
 #include "eekbp_config.h"
 #include "eekbp_freq.h"
 #include "eekbp_poll.h"
+#include "eekbp_sched.h"
 #include "eekbp_spin.h"
 #include "eekbp_stats.h"
 #include "eekbp_thread.h"
 
-DEFINE_PER_CPU(struct eekbp_pcpu, eekbp_pcpu);
 static DEFINE_PER_CPU(struct task_struct *, eekbp_task);
 
 static bool eekbp_cpu_wanted(unsigned int cpu)
