@@ -21,12 +21,15 @@ public final class Uapi {
     public static final String ATTR_FREQ_MAX_KHZ = "freq_max_khz";
     public static final String ATTR_ENABLED = "enabled";
     public static final String ATTR_SCHED = "sched";
+    public static final String ATTR_SPIN_MAX_US = "spin_max_us";
+    public static final String ATTR_FREQ_MAX_RATE = "freq_max_rate";
     public static final String ATTR_STATS = "stats";
     public static final String ATTR_STATS_BIN = "stats.bin";
 
     public static final String MODE_NAPI = "napi";
     public static final String MODE_KBP = "kbp";
     public static final String MODE_EEKBP = "eekbp";
+    public static final String MODE_ADAPTIVE = "adaptive";
 
     public static final int QUOTA_MIN = 1;
     public static final int QUOTA_MAX = 1024;
