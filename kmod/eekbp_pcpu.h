@@ -24,6 +24,8 @@ struct eekbp_pcpu {
 	bool sleeping;
 	/* the skb defer list of this CPU wants a flush (defer IPI) */
 	bool defer_kick;
+	/* the thread is in a poll round: it sends queued RPS IPIs itself */
+	bool in_poll;
 	/* ns timestamp of the hardIRQ wake-up, 0 when none pending */
 	u64 wake_ts;
 	/* ns timestamp of the last busy/sleep state change */

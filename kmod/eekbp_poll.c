@@ -69,6 +69,7 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 		eekbp_spin_woken(pc, wake_ts);
 	}
 	spin = eekbp_spin_window(pc) > 0;
+	pc->in_poll = true;
 
 	while (!list_empty(&list)) {
 		bool again;
@@ -106,6 +107,8 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 		local_irq_enable();
 	}
 	eekbp_spin_idle(pc);
+	pc->in_poll = false;
+	eekbp_rps_send_ipis();
 	eekbp_defer_flush(this_cpu_ptr(&softnet_data));
 #if EEKBP_NAPI_612
 	bpf_net_ctx_clear(bpf_net_ctx);

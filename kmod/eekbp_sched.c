@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/sched.h>
+#include <linux/smp.h>
 #include <linux/skbuff.h>
 #include "eekbp_compat.h"
 #include <net/dropreason.h>
@@ -147,6 +148,9 @@ static void eekbp_schedule_rps(struct softnet_data *sd)
 #endif
 		sd->rps_ipi_next = mysd->rps_ipi_list;
 		mysd->rps_ipi_list = sd;
+		/* a poll round of this CPU's thread sends them when it ends */
+		if (this_cpu_ptr(&eekbp_pcpu)->in_poll)
+			return;
 #if EEKBP_NAPI_612
 		if (mysd->in_net_rx_action || mysd->in_napi_threaded_poll)
 			return;
@@ -349,6 +353,30 @@ void eekbp_defer_trigger(struct softnet_data *sd)
 	smp_store_release(&sd->defer_ipi_scheduled, 0);
 }
 EXPORT_SYMBOL_GPL(eekbp_defer_trigger);
+
+/*
+ * Copy of net_rps_action_and_irq_enable() and net_rps_send_ipi(),
+ * net/core/dev.c (v6.1.170-v6.1.192, v6.12.117): send the RPS IPIs that
+ * the thread's poll round queued on this CPU, as net_rx_action would.
+ */
+void eekbp_rps_send_ipis(void)
+{
+#ifdef CONFIG_RPS
+	struct softnet_data *sd = this_cpu_ptr(&softnet_data), *remsd;
+
+	local_irq_disable();
+	remsd = sd->rps_ipi_list;
+	sd->rps_ipi_list = NULL;
+	local_irq_enable();
+	while (remsd) {
+		struct softnet_data *next = remsd->rps_ipi_next;
+
+		if (cpu_online(remsd->cpu))
+			smp_call_function_single_async(remsd->cpu, &remsd->csd);
+		remsd = next;
+	}
+#endif
+}
 
 /*
  * Copy of skb_defer_free_flush(), net/core/dev.c (v6.1.170-v6.1.192,

@@ -8,6 +8,7 @@
 bool eekbp_hook_take(struct eekbp_pcpu *pc, struct napi_struct *n);
 void eekbp_stock_schedule(struct softnet_data *sd, struct napi_struct *n);
 void eekbp_defer_flush(struct softnet_data *sd);
+void eekbp_rps_send_ipis(void);
 void eekbp_sched_init(void);
 void eekbp_sched_exit(void);
 

@@ -155,6 +155,7 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 #if EEKBP_NAPI_612
 	bpf_net_ctx = bpf_net_ctx_set(&bpf_ctx);
 #endif
+	pc->in_poll = true;
 	list_for_each_entry_safe(n, tmp, &pc->spin_list, poll_list) {
 		int weight = eekbp_weight(n, quota);
 		void *have;
@@ -194,6 +195,8 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 		eekbp_spin_stop(pc, n, eekbp_weight(n, quota), &more);
 	}
 	eekbp_spin_requeue(pc, &more);
+	pc->in_poll = false;
+	eekbp_rps_send_ipis();
 	eekbp_defer_flush(this_cpu_ptr(&softnet_data));
 #if EEKBP_NAPI_612
 	bpf_net_ctx_clear(bpf_net_ctx);
