@@ -90,7 +90,7 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 		if (again)
 			list_add_tail(&n->poll_list, &repoll);
 		else
-			eekbp_spin_keep(pc, n);
+			eekbp_spin_keep(pc, n, spin);
 		budget -= work;
 
 		WRITE_ONCE(st->polls, st->polls + 1);

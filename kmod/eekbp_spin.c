@@ -84,10 +84,16 @@ void eekbp_spin_prepare(struct napi_struct *n, bool spin)
 	}
 }
 
-/* After a poll that left @n dry: still ours? Then spin on it. */
-void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n)
+/*
+ * After a poll that left @n dry: if this round set its busy-poll bit and
+ * it is still scheduled, it is still ours; spin on it. Without @spin the
+ * bits may belong to a socket busy poller that took @n after the driver
+ * completed it: never touch it then.
+ */
+void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n, bool spin)
 {
-	if (!test_bit(NAPI_STATE_IN_BUSY_POLL, &n->state) ||
+	if (!spin || !n->dev ||
+	    !test_bit(NAPI_STATE_IN_BUSY_POLL, &n->state) ||
 	    !test_bit(NAPI_STATE_SCHED, &n->state) ||
 	    !list_empty(&n->poll_list))
 		return;
