@@ -2,6 +2,7 @@ package dev.eekbp.agent.cli;
 
 import dev.eekbp.agent.config.LoadedConfig;
 import dev.eekbp.agent.ffi.Posix;
+import dev.eekbp.agent.service.AgentProcess;
 import dev.eekbp.agent.service.DryRun;
 import dev.eekbp.agent.service.RestoreState;
 import java.util.List;
@@ -45,6 +46,11 @@ public final class ApplyCommand implements Callable<Integer> {
         if (pid <= 0 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "no running agent found (state file "
                     + common.state().path() + "); start it with 'systemctl start eekbp' or 'eekbp run'");
+        }
+        if (!AgentProcess.isAgent(st.get())) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "pid " + pid + " named by " + common.state().path()
+                    + " is not the eekbp agent (the agent died and the pid was reused); not signalling it."
+                    + " Start the agent with 'systemctl start eekbp'");
         }
         if (!Posix.kill(pid, SIGHUP)) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "cannot signal agent pid " + pid

@@ -6,7 +6,6 @@ import dev.eekbp.agent.bench.BenchSummary;
 import dev.eekbp.agent.bench.CellResult;
 import dev.eekbp.agent.bench.ModeBench;
 import dev.eekbp.agent.config.LoadedConfig;
-import dev.eekbp.agent.cpu.IrqAffinity;
 import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.power.PowerSources;
 import dev.eekbp.agent.telemetry.TelemetryPaths;
@@ -96,7 +95,13 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s%n", plan.modes().size(),
                 plan.reps(), cell, settle, plan.target().map(t -> "round trips to " + t + " at " + rate + "/s")
                         .orElse("no traffic (idle cells)"));
-        var switcher = new AgentSwitcher(common.agent(), new IrqAffinity(common.fs()), lc);
+        var switcher = new AgentSwitcher(common.agent(), lc);
+        // Ctrl-C or SIGTERM: the JVM runs this before exiting, so the machine is restored
+        Thread hook = new Thread(() -> {
+            switcher.abort();
+            switcher.restore().forEach(p -> System.err.println("eekbp bench: while restoring: " + p));
+        }, "eekbp-bench-restore");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (ModeBench s = ModeBench.open(plan, switcher, paths, power, lc.config().kernel().cpus(),
                 lc.config().kernel().devices(), out)) {
             s.unavailable().forEach(u -> out.println("eekbp bench: not measured: " + u));
@@ -110,6 +115,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             power.forEach(PowerSource::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook restores
+            }
         }
         return ExitCode.OK.code();
     }

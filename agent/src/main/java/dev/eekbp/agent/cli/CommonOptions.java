@@ -4,7 +4,10 @@ import dev.eekbp.agent.config.ConfigLoader;
 import dev.eekbp.agent.config.FileSafety;
 import dev.eekbp.agent.cpu.ModuleProbe;
 import dev.eekbp.agent.ffi.SysfsTree;
+import dev.eekbp.agent.kernel.ModuleSyscalls;
 import dev.eekbp.agent.service.Agent;
+import dev.eekbp.agent.service.AgentProcess;
+import dev.eekbp.agent.service.RestoreState;
 import dev.eekbp.agent.service.RootOwnedFiles;
 import dev.eekbp.agent.service.StateFile;
 import java.nio.file.Path;
@@ -39,12 +42,24 @@ public final class CommonOptions {
         return new StateFile(stateFile != null ? stateFile : sysfsRoot.resolve("run/eekbp/state.json"));
     }
 
-    /** Pid of a live agent other than this process, from the restore data; 0 when none runs. */
+    /**
+     * Pid of a live agent other than this process, from the restore data; 0
+     * when none runs (or the pid now belongs to another program).
+     */
     long otherRunningAgent() throws java.io.IOException {
-        long pid = state().read().map(dev.eekbp.agent.service.RestoreState::pid).orElse(0L);
-        boolean other = pid > 0 && pid != ProcessHandle.current().pid()
-                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        var st = state().read();
+        long pid = st.map(RestoreState::pid).orElse(0L);
+        boolean other = pid > 0 && pid != ProcessHandle.current().pid() && AgentProcess.isAgent(st.get());
         return other ? pid : 0;
+    }
+
+    boolean realRoot() {
+        return sysfsRoot.toAbsolutePath().normalize().equals(Path.of("/"));
+    }
+
+    /** The kernel's module syscalls on the real root; a fake tree only gets simulated ones. */
+    ModuleSyscalls syscalls() {
+        return realRoot() ? ModuleSyscalls.SYSTEM : ModuleSyscalls.tree(fs());
     }
 
     ConfigLoader loader() {
@@ -52,7 +67,6 @@ public final class CommonOptions {
     }
 
     Agent agent() {
-        boolean realRoot = sysfsRoot.toAbsolutePath().normalize().equals(Path.of("/"));
-        return new Agent(fs(), state(), realRoot ? ModuleProbe.modprobe() : ModuleProbe.NONE);
+        return new Agent(fs(), state(), realRoot() ? ModuleProbe.modprobe() : ModuleProbe.NONE, syscalls());
     }
 }

@@ -76,6 +76,17 @@ public final class IrqAffinity {
         return "proc/irq/" + irq + "/smp_affinity_list";
     }
 
+    /** The affinities {@link #pin} would replace: IRQ to its current list. */
+    public Map<Integer, String> planned(List<String> devs) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (String dev : devices(devs)) {
+            for (int irq : irqs(dev)) {
+                fs.tryRead(file(irq)).ifPresent(v -> out.putIfAbsent(irq, v.strip()));
+            }
+        }
+        return out;
+    }
+
     /**
      * Sets every IRQ of the given devices to the served CPUs; returns the
      * previous affinity per IRQ. IRQs the kernel manages itself (EIO) are

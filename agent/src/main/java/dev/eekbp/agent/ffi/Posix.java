@@ -101,6 +101,17 @@ public final class Posix {
         return true;
     }
 
+    /**
+     * Runs {@code action} on SIGTERM and SIGINT instead of the JVM's exit, so
+     * the caller can stop cleanly and choose the exit status.
+     */
+    @SuppressWarnings("restriction")
+    public static void onStopSignals(Runnable action) {
+        sun.misc.SignalHandler handler = sig -> action.run();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+    }
+
     /** Sends a signal to a process (kill(2)); false if it failed. */
     public static boolean kill(long pid, int signal) {
         return POSIX_IMPL != null && POSIX_IMPL.kill(pid, signal) == 0;

@@ -12,6 +12,7 @@ import dev.eekbp.agent.kernel.Change;
 import dev.eekbp.agent.kernel.KernelControl;
 import dev.eekbp.agent.kernel.KernelException;
 import dev.eekbp.agent.kernel.ModuleLoader;
+import dev.eekbp.agent.kernel.ModuleSyscalls;
 import dev.eekbp.agent.kernel.SettingsPlan;
 import dev.eekbp.agent.kernel.Uapi;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class DryRun {
         }
         KernelControl k = new KernelControl(fs);
         if (!k.present()) {
-            ModuleLoader loader = new ModuleLoader(fs, c.kernel().moduleDir());
+            ModuleLoader loader = new ModuleLoader(fs, c.kernel().moduleDir(), ModuleSyscalls.tree(fs));
             try {
                 out.add("load " + loader.find(Uapi.MODULE_NAME) + " " + SettingsPlan.moduleParams(c, freqCtl));
                 out.add("load " + loader.find(Uapi.LIVEPATCH_NAME));

@@ -9,6 +9,7 @@ import dev.eekbp.agent.ffi.SysfsTree;
 import dev.eekbp.agent.kernel.KernelControl;
 import dev.eekbp.agent.kernel.Livepatch;
 import dev.eekbp.agent.kernel.ModuleLoader;
+import dev.eekbp.agent.kernel.ModuleSyscalls;
 import dev.eekbp.agent.kernel.Uapi;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class StatusReport {
     public static Result collect(SysfsTree fs, StateFile stateFile, boolean inventory) {
         List<String> out = new ArrayList<>();
         KernelControl k = new KernelControl(fs);
-        ModuleLoader loader = new ModuleLoader(fs, Optional.empty());
+        ModuleLoader loader = new ModuleLoader(fs, Optional.empty(), ModuleSyscalls.tree(fs));
         Livepatch lp = new Livepatch(fs, loader);
         boolean running = false;
         if (k.present()) {

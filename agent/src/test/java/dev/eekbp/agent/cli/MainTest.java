@@ -127,12 +127,62 @@ class MainTest {
     void benchRefusesWhileTheAgentRuns(@TempDir Path dir) throws Exception {
         FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
         Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\n");
+        Process agent = fakeAgent("eekbp");
+        try {
+            agentState(sys.root(), agent.pid());
+            Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                    sys.root().toString());
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("is running; the bench switches modes itself");
+            assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A process standing in for a running agent; its command line names {@code name}. */
+    static Process fakeAgent(String name) throws Exception {
+        return new ProcessBuilder("bash", "-c", "sleep 60; true", name).start();
+    }
+
+    static void agentState(Path root, long pid) throws Exception {
         var st = new dev.eekbp.agent.service.RestoreState();
-        st.pid(ProcessHandle.current().parent().orElseThrow().pid());
-        new dev.eekbp.agent.service.StateFile(sys.root().resolve("run/eekbp/state.json")).write(st);
-        Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString());
-        assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("is running; the bench switches modes itself");
-        assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+        st.pid(pid);
+        st.startTime(dev.eekbp.agent.service.AgentProcess.startTime(pid));
+        new dev.eekbp.agent.service.StateFile(root.resolve("run/eekbp/state.json")).write(st);
+    }
+
+    @Test
+    void applyNeverSignalsAProcessThatReusedTheAgentsPid(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "");
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            agentState(sys.root(), other.pid());
+            Run r = run("apply", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                    sys.root().toString());
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("is not the eekbp agent");
+            assertThat(other.isAlive()).as("unrelated process not signalled").isTrue();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void applySignalsTheRunningAgent(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "");
+        Process agent = fakeAgent("eekbp");
+        try {
+            agentState(sys.root(), agent.pid());
+            Run r = run("apply", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                    sys.root().toString());
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).contains("asked agent pid " + agent.pid() + " to reload");
+            assertThat(agent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // SIGHUP ends bash
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
     }
 }
