@@ -1,6 +1,7 @@
 package dev.eekbp.agent.cli;
 
 import dev.eekbp.agent.ffi.Posix;
+import dev.eekbp.agent.service.Agent;
 import dev.eekbp.agent.service.Daemon;
 import dev.eekbp.agent.service.Notifier;
 import dev.eekbp.agent.service.TelemetryAdapter;
@@ -24,9 +25,10 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Notifier notifier = Notifier.fromEnvironment(System.getenv());
+        Agent agent = common.agent();
         TelemetryHook.Factory telemetry = noTelemetry ? TelemetryHook.NONE
-                : TelemetryAdapter.factory(common.sysfsRoot);
-        Daemon d = new Daemon(common.agent(), common.loader(), common.config, notifier, telemetry);
+                : TelemetryAdapter.factory(common.sysfsRoot, agent::irqOverrides);
+        Daemon d = new Daemon(agent, common.loader(), common.config, notifier, telemetry);
         // SIGTERM/SIGINT stop the daemon, which then exits 0 (a JVM killed by SIGTERM exits 143)
         Posix.onStopSignals(d::requestStop);
         List<String> problems = d.run();

@@ -53,6 +53,7 @@ public final class Agent {
     private final KernelControl kernel;
     private final ModuleSyscalls syscalls;
     private volatile boolean abort;
+    private final java.util.concurrent.atomic.AtomicLong irqOverrides = new java.util.concurrent.atomic.AtomicLong();
 
     private RestoreState state = new RestoreState();
     private LoadedConfig current;
@@ -110,6 +111,49 @@ public final class Agent {
         return Optional.empty();
     }
 
+    /** How often a pinned IRQ was found moved by someone else and pinned again. */
+    public long irqOverrides() {
+        return irqOverrides.get();
+    }
+
+    /**
+     * Pins again every IRQ the agent pinned whose affinity someone else
+     * (irqbalance) changed; returns how many it re-pinned.
+     */
+    public synchronized int reassertIrqAffinity() {
+        if (current == null || !current.config().placement().irqAffinity()) {
+            return 0;
+        }
+        CpuList cpus = current.config().kernel().cpus();
+        int n = 0;
+        for (int irq : state.irqAffinity().keySet()) {
+            String f = "proc/irq/" + irq + "/smp_affinity_list";
+            Optional<String> now = fs.tryRead(f).map(String::strip);
+            if (now.isEmpty() || sameCpus(now.get(), cpus)) {
+                continue;
+            }
+            try {
+                fs.write(f, cpus.toString());
+                n++;
+                LOG.warn("IRQ {} was moved to CPUs {} by someone else (irqbalance?); pinned to {} again", irq,
+                        now.get(), cpus);
+            } catch (IOException e) {
+                LOG.warn("IRQ {} was moved to CPUs {} and cannot be pinned again: {}", irq, now.get(),
+                        e.getMessage());
+            }
+        }
+        irqOverrides.addAndGet(n);
+        return n;
+    }
+
+    private static boolean sameCpus(String list, CpuList cpus) {
+        try {
+            return CpuList.parse(list).equals(cpus);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Makes a start in progress fail at its next step or wait (it then undoes itself). Any thread. */
     public void abortStart() {
         abort = true;
@@ -165,6 +209,13 @@ public final class Agent {
             checkAbort();
             kernel.setEnabled(true);
             current = lc;
+            if (c.placement().irqAffinity()) {
+                Irqbalance.running().ifPresent(pid -> LOG.warn("irqbalance (pid {}) is running and moves the IRQs"
+                        + " the agent pins: ban the served CPUs in /etc/default/irqbalance with"
+                        + " IRQBALANCE_BANNED_CPULIST={} (irqbalance 1.8+; older: IRQBALANCE_BANNED_CPUS=<hex"
+                        + " mask>) and restart it; until then the agent pins them again every few seconds", pid,
+                        c.kernel().cpus()));
+            }
         } catch (KernelException | CpuException | IOException | RuntimeException e) {
             LOG.error("start failed, undoing: {}", e.getMessage());
             List<String> problems = teardown(c, !adopted, deadline(STOP_BUDGET));

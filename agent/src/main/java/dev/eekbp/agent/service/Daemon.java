@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     private static final long POLL_MS = 200;
+    /** Polls between checks of the pinned IRQs' affinity (about 5 s). */
+    private static final int IRQ_CHECK_POLLS = 25;
 
     private final Agent agent;
     private final ConfigLoader loader;
@@ -31,6 +33,7 @@ public final class Daemon {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean stopRequested;
     private volatile Thread mainThread;
+    private volatile boolean reopen;
     private TelemetryHook telemetry;
     private LoadedConfig running;
     private Optional<String> unhealthy = Optional.empty();
@@ -74,7 +77,10 @@ public final class Daemon {
     private List<String> serve(long t0) throws Exception {
         LoadedConfig lc = loader.load(configFile);
         ConfigWatcher watcher = new ConfigWatcher(configFile);
-        if (Posix.onSighup(watcher::request)) {
+        if (Posix.onSighup(() -> {
+            reopen = true;
+            watcher.request();
+        })) {
             LOG.warn("SIGHUP was inherited as ignored (started under nohup?); handling it anyway");
         }
         try {
@@ -101,7 +107,15 @@ public final class Daemon {
         startTelemetry(lc.config());
         long nextPing = 0;
         long pingNanos = notifier.watchdogInterval().map(Duration::toNanos).orElse(Long.MAX_VALUE);
+        int polls = 0;
         while (!stopRequested) {
+            if (++polls % IRQ_CHECK_POLLS == 0) {
+                agent.reassertIrqAffinity();
+            }
+            if (reopen) {
+                reopen = false;
+                telemetry.reopen();
+            }
             if (watcher.changed()) {
                 reload();
             }
