@@ -5,7 +5,6 @@ import dev.eekbp.agent.ffi.Posix;
 import dev.eekbp.agent.service.AgentProcess;
 import dev.eekbp.agent.service.DryRun;
 import dev.eekbp.agent.service.RestoreState;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,14 +29,15 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig lc = common.loader().load(common.config);
-        List<String> changes = DryRun.plan(lc, common.fs());
+        LoadedConfig lc = common.loader().load(common.config());
+        DryRun.Plan plan = DryRun.plan(lc, common.fs());
         var out = spec.commandLine().getOut();
-        if (changes.isEmpty()) {
-            out.println("no changes: the running state matches " + common.config);
+        if (plan.changes().isEmpty()) {
+            out.println("no changes: the running state matches " + common.config());
         } else {
-            changes.forEach(out::println);
+            plan.changes().forEach(out::println);
         }
+        CheckCommand.failOnErrors(plan);
         if (dryRun) {
             return ExitCode.OK.code();
         }

@@ -79,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "agent pid " + pid + " is running; the bench switches"
                     + " modes itself: stop the service first ('systemctl stop eekbp')");
         }
-        LoadedConfig lc = common.loader().load(common.config);
+        LoadedConfig lc = common.loader().load(common.config());
         if (plan.target().isEmpty() && lc.config().telemetry().probeTarget().isPresent()) {
             plan = new ModeBench.Plan(plan.modes(), plan.reps(), plan.cell(), plan.settle(),
                     lc.config().telemetry().probeTarget(), plan.probeInterval());
@@ -88,8 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.BAD_INPUT, "--json: folder " + json.getParent() + " does not exist");
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean real = common.sysfsRoot.toAbsolutePath().normalize().equals(Path.of("/"));
-        TelemetryPaths paths = real ? TelemetryPaths.system() : TelemetryPaths.under(common.sysfsRoot);
+        boolean real = common.sysfsRoot().toAbsolutePath().normalize().equals(Path.of("/"));
+        TelemetryPaths paths = real ? TelemetryPaths.system() : TelemetryPaths.under(common.sysfsRoot());
         var telemetry = lc.config().telemetry();
         List<PowerSource> power = real ? PowerSources.open(telemetry.rapl(), telemetry.ipmi()) : List.of();
         out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s%n", plan.modes().size(),

@@ -27,8 +27,8 @@ public final class RunCommand implements Callable<Integer> {
         Notifier notifier = Notifier.fromEnvironment(System.getenv());
         Agent agent = common.agent();
         TelemetryHook.Factory telemetry = noTelemetry ? TelemetryHook.NONE
-                : TelemetryAdapter.factory(common.sysfsRoot, agent::irqOverrides);
-        Daemon d = new Daemon(agent, common.loader(), common.config, notifier, telemetry);
+                : TelemetryAdapter.factory(common.sysfsRoot(), agent::irqOverrides);
+        Daemon d = new Daemon(agent, common.loader(), common.config(), notifier, telemetry);
         // SIGTERM/SIGINT stop the daemon, which then exits 0 (a JVM killed by SIGTERM exits 143)
         Posix.onStopSignals(d::requestStop);
         List<String> problems = d.run();

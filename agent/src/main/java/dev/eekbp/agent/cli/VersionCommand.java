@@ -11,6 +11,9 @@ import picocli.CommandLine.Spec;
 public final class VersionCommand implements Callable<Integer> {
     public static final String VERSION = dev.eekbp.agent.Version.VERSION;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 

@@ -250,12 +250,17 @@ public final class Agent {
     /** IRQ affinity and C-state caps; old values are saved before they change. */
     private void pinPlacement(Config c) throws CpuException, IOException {
         CpuList cpus = c.kernel().cpus();
-        if (c.placement().irqAffinity()) {
-            Map<Integer, String> planned = irqs.planned(c.kernel().devices());
+        List<String> devs = irqs.targets(c.placement(), c.kernel().devices());
+        if (c.placement().irqAffinity() && devs.isEmpty()) {
+            LOG.warn("IRQ affinity left alone: no [kernel] devices named (name them, or set [placement]"
+                    + " irq_affinity = \"all\" to pin every NIC's IRQs to the served CPUs)");
+        }
+        if (!devs.isEmpty()) {
+            Map<Integer, String> planned = irqs.planned(devs);
             Map<Integer, String> added = RestoreState.addMissing(state.irqAffinity(), planned);
             save();
             List<String> skipped = new ArrayList<>();
-            Map<Integer, String> pinned = irqs.pin(c.kernel().devices(), cpus, skipped);
+            Map<Integer, String> pinned = irqs.pin(devs, cpus, skipped);
             skipped.forEach(s -> LOG.warn("IRQ affinity not changed for {}", s));
             added.keySet().stream().filter(irq -> !pinned.containsKey(irq)).forEach(state.irqAffinity()::remove);
         }
@@ -345,9 +350,7 @@ public final class Agent {
     /** Undo of a placement change: the old config's pins and caps again. */
     private List<String> reapply(Config old) {
         List<String> p = new ArrayList<>();
-        if (old.placement().irqAffinity()) {
-            irqs.pin(old.kernel().devices(), old.kernel().cpus(), p);
-        }
+        irqs.pin(irqs.targets(old.placement(), old.kernel().devices()), old.kernel().cpus(), p);
         if (old.placement().resumeLatencyUs() >= 0) {
             try {
                 latency.set(old.kernel().cpus(), old.placement().resumeLatencyUs());
@@ -365,7 +368,7 @@ public final class Agent {
     public synchronized void pinIrqsOnly(Config c) throws CpuException, IOException {
         state.pid(ProcessHandle.current().pid());
         Config irqOnly = new Config(c.kernel(), c.frequency(), new dev.eekbp.agent.config.PlacementConfig(
-                c.placement().irqAffinity(), dev.eekbp.agent.config.PlacementConfig.RESUME_LATENCY_UNCHANGED),
+                c.placement().irqPinning(), dev.eekbp.agent.config.PlacementConfig.RESUME_LATENCY_UNCHANGED),
                 c.telemetry());
         pinPlacement(irqOnly);
     }
@@ -389,6 +392,13 @@ public final class Agent {
     public synchronized List<String> unloadWithSavedState(Config c) throws IOException {
         state = stateFile.read().orElseGet(RestoreState::new);
         return teardown(c, true, deadline(STOP_BUDGET));
+    }
+
+    /** True when no module, livepatch or restore data is there: `eekbp unload` has nothing to do. */
+    public synchronized boolean nothingToUndo() throws IOException {
+        ModuleLoader l = loader(Config.defaults());
+        return !kernel.present() && !l.isLoaded(Uapi.MODULE_NAME) && !l.isLoaded(Uapi.LIVEPATCH_NAME)
+                && !new Livepatch(fs, l).present() && stateFile.read().isEmpty();
     }
 
     private static long deadline(Duration budget) {

@@ -145,10 +145,10 @@ class AgentTest {
 
     @Test
     void restartAfterCrashReusesOriginalRestoreData() throws Exception {
-        agent.start(cfg("[kernel]\ncpus = \"0\"\n"));
+        agent.start(cfg("[kernel]\ncpus = \"0\"\ndevices = [\"eth0\"]\n"));
         // kill -9: no stop. A new agent starts on the same machine.
         Agent second = newAgent(new SysfsTree(root));
-        second.start(cfg("[kernel]\ncpus = \"0\"\n"));
+        second.start(cfg("[kernel]\ncpus = \"0\"\ndevices = [\"eth0\"]\n"));
         assertThat(second.adopted()).isTrue();
         RestoreState st = stateFile.read().orElseThrow();
         assertThat(st.governors()).containsEntry(0, "schedutil"); // not "userspace" seen after the crash
@@ -270,11 +270,12 @@ class AgentTest {
 
     @Test
     void failedReloadRollsBackEveryStep() throws Exception {
-        LoadedConfig first = cfg("[kernel]\ncpus = \"1\"\nquota = 16\n[frequency]\ncontrol = false\n");
+        LoadedConfig first = cfg("[kernel]\ncpus = \"1\"\nquota = 16\ndevices = [\"eth0\"]\n"
+                + "[frequency]\ncontrol = false\n");
         agent.start(first);
         String before = Files.readString(stateFile.path());
         Files.delete(root.resolve("sys/devices/system/cpu/cpu0/power/pm_qos_resume_latency_us"));
-        assertThatThrownBy(() -> agent.reload(cfg("[kernel]\ncpus = \"0\"\nquota = 8\n"
+        assertThatThrownBy(() -> agent.reload(cfg("[kernel]\ncpus = \"0\"\nquota = 8\ndevices = [\"eth0\"]\n"
                 + "[placement]\nresume_latency_us = 5\n"))).isInstanceOf(dev.eekbp.agent.cpu.CpuException.class);
         assertThat(sys.read("sys/kernel/eekbp/quota")).isEqualTo("16");
         assertThat(sys.read("sys/kernel/eekbp/cpus")).isEqualTo("1");
@@ -315,5 +316,25 @@ class AgentTest {
         assertThat(sys.read("sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")).isEqualTo("schedutil");
         assertThat(sys.read("proc/irq/24/smp_affinity_list")).isEqualTo("0-1");
         assertThat(stateFile.read()).isEmpty();
+    }
+
+    @Test
+    void irqMovedByIrqbalanceIsPinnedAgainAndCounted() throws Exception {
+        agent.start(cfg("[kernel]\ncpus = \"1\"\ndevices = [\"eth0\"]\n"));
+        assertThat(agent.reassertIrqAffinity()).isZero();
+        sys.file("proc/irq/24/smp_affinity_list", "0\n"); // irqbalance moved it
+        assertThat(agent.reassertIrqAffinity()).isEqualTo(1);
+        assertThat(sys.read("proc/irq/24/smp_affinity_list")).isEqualTo("1");
+        assertThat(agent.irqOverrides()).isEqualTo(1);
+        assertThat(stateFile.read().orElseThrow().irqAffinity()).containsEntry(24, "0-1"); // original kept
+    }
+
+    @Test
+    void noDevicesNamedMeansNoIrqMoved() throws Exception {
+        agent.start(cfg("[kernel]\ncpus = \"1\"\n"));
+        assertThat(sys.read("proc/irq/24/smp_affinity_list")).isEqualTo("0-1");
+        assertThat(stateFile.read().orElseThrow().irqAffinity()).isEmpty();
+        agent.reload(cfg("[kernel]\ncpus = \"1\"\n[placement]\nirq_affinity = \"all\"\n"));
+        assertThat(sys.read("proc/irq/24/smp_affinity_list")).isEqualTo("1");
     }
 }
