@@ -4,6 +4,7 @@ import dev.eekbp.agent.bench.BenchException;
 import dev.eekbp.agent.config.ConfigException;
 import dev.eekbp.agent.cpu.CpuException;
 import dev.eekbp.agent.kernel.KernelException;
+import dev.eekbp.agent.log.JournalLog;
 import dev.eekbp.agent.service.Warmup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -54,6 +55,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        JournalLog.install(System.getenv());
         if (args.length > 0 && args[0].equals("run")) {
             Warmup.start();
         }

@@ -63,6 +63,11 @@ class AgentDaemonHostTest {
     }
 
     private Process startAgent(Path conf, String sock, Path log, boolean nohup) throws IOException {
+        return startAgent(conf, sock, log, nohup, java.util.Map.of());
+    }
+
+    private Process startAgent(Path conf, String sock, Path log, boolean nohup, java.util.Map<String, String> env)
+            throws IOException {
         Path jar = Kernel.repoRoot().resolve("agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar");
         List<String> cmd = new ArrayList<>();
         if (nohup) {
@@ -75,6 +80,7 @@ class AgentDaemonHostTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("NOTIFY_SOCKET", sock);
         pb.environment().put("WATCHDOG_USEC", "1000000");
+        pb.environment().putAll(env);
         return pb.start();
     }
 
@@ -84,9 +90,12 @@ class AgentDaemonHostTest {
         // the livepatch transition never ends: start waits (up to 60 s) after switching governors
         Files.writeString(root.resolve("sys/kernel/livepatch/eekbp_livepatch/transition"), "1\n");
         Path conf = config(true);
-        Path log = dir.resolve("agent.log");
+        Path log = Files.createFile(dir.resolve("agent.log"));
+        // stderr is "the journal" here: JOURNAL_STREAM names its device and inode, as systemd sets it
+        String journal = Files.getAttribute(log, "unix:dev") + ":" + Files.getAttribute(log, "unix:ino");
         try (UnixDatagram rx = UnixDatagram.bind(dir.resolve("notify.sock").toString())) {
-            Process p = startAgent(conf, dir.resolve("notify.sock").toString(), log, false);
+            Process p = startAgent(conf, dir.resolve("notify.sock").toString(), log, false,
+                    java.util.Map.of("JOURNAL_STREAM", journal));
             try {
                 long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor").equals("userspace")) {
@@ -101,7 +110,9 @@ class AgentDaemonHostTest {
                 assertThat(p.exitValue()).isZero();
                 assertThat(read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor")).isEqualTo("schedutil");
                 assertThat(read("sys/kernel/eekbp/enabled")).isEqualTo("0");
-                assertThat(Files.readString(log)).contains("stop requested during start");
+                assertThat(Files.readString(log)).contains("<6>Daemon - stop requested during start")
+                        .contains("<3>Agent - start failed, undoing: stop requested")
+                        .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}").doesNotContain("[INFO]");
             } finally {
                 p.destroyForcibly();
                 System.out.println(Files.readString(log));
