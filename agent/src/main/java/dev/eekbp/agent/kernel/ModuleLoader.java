@@ -66,7 +66,14 @@ public final class ModuleLoader {
         }
         Path file = find(name);
         try {
-            syscalls.load(file, params);
+            String algo = algorithm(file);
+            if (algo.isEmpty()) {
+                syscalls.load(file, params, false);
+            } else if (kernelDecompresses(algo)) {
+                syscalls.load(file, params, true);
+            } else {
+                syscalls.loadImage(ModuleImage.decompress(file, algo), params);
+            }
             return Outcome.LOADED;
         } catch (NativeException e) {
             if (e.errno() == Errno.EEXIST) {
@@ -74,6 +81,20 @@ public final class ModuleLoader {
             }
             throw ModuleErrors.load(name, file, e);
         }
+    }
+
+    /** "gzip", "xz" or "zstd" for a compressed module file, "" for a plain .ko. */
+    static String algorithm(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".ko.gz") ? "gzip" : n.endsWith(".ko.xz") ? "xz" : n.endsWith(".ko.zst") ? "zstd" : "";
+    }
+
+    /**
+     * True when the running kernel decompresses modules of this algorithm
+     * itself (CONFIG_MODULE_DECOMPRESS: /sys/module/compression names it).
+     */
+    boolean kernelDecompresses(String algo) {
+        return fs.tryRead("sys/module/compression").map(String::strip).orElse("").equals(algo);
     }
 
     /**

@@ -15,8 +15,14 @@ import java.util.stream.Stream;
  * and fake sysfs trees never reach the running kernel.
  */
 public interface ModuleSyscalls {
-    /** finit_module(2) of {@code ko} with a parameter string ("a=1 b=x"). */
-    void load(Path ko, String params) throws NativeException;
+    /**
+     * finit_module(2) of {@code ko} with a parameter string ("a=1 b=x");
+     * {@code kernelDecompresses} passes MODULE_INIT_COMPRESSED_FILE.
+     */
+    void load(Path ko, String params, boolean kernelDecompresses) throws NativeException;
+
+    /** init_module(2) of an uncompressed ELF image. */
+    void loadImage(byte[] image, String params) throws NativeException;
 
     /** delete_module(2) of a module by name, without waiting. */
     void delete(String name) throws NativeException;
@@ -24,8 +30,13 @@ public interface ModuleSyscalls {
     /** The running kernel. */
     ModuleSyscalls SYSTEM = new ModuleSyscalls() {
         @Override
-        public void load(Path ko, String params) throws NativeException {
-            Modules.finitModule(ko, params);
+        public void load(Path ko, String params, boolean kernelDecompresses) throws NativeException {
+            Modules.finitModule(ko, params, kernelDecompresses ? Modules.MODULE_INIT_COMPRESSED_FILE : 0);
+        }
+
+        @Override
+        public void loadImage(byte[] image, String params) throws NativeException {
+            Modules.initModule(image, params);
         }
 
         @Override
@@ -41,8 +52,14 @@ public interface ModuleSyscalls {
     static ModuleSyscalls tree(SysfsTree fs) {
         return new ModuleSyscalls() {
             @Override
-            public void load(Path ko, String params) throws NativeException {
+            public void load(Path ko, String params, boolean kernelDecompresses) throws NativeException {
                 throw NativeException.of("finit_module", Errno.ENOSYS, "module loading is not simulated under"
+                        + " --sysfs-root " + fs.root());
+            }
+
+            @Override
+            public void loadImage(byte[] image, String params) throws NativeException {
+                throw NativeException.of("init_module", Errno.ENOSYS, "module loading is not simulated under"
                         + " --sysfs-root " + fs.root());
             }
 

@@ -39,8 +39,13 @@ class AgentTest {
         ModuleSyscalls tree = ModuleSyscalls.tree(fs);
         return new ModuleSyscalls() {
             @Override
-            public void load(Path ko, String params) throws NativeException {
-                tree.load(ko, params);
+            public void load(Path ko, String params, boolean kernelDecompresses) throws NativeException {
+                tree.load(ko, params, kernelDecompresses);
+            }
+
+            @Override
+            public void loadImage(byte[] image, String params) throws NativeException {
+                tree.loadImage(image, params);
             }
 
             @Override
@@ -182,8 +187,13 @@ class AgentTest {
         agent.start(cfg("[kernel]\ncpus = \"1\"\n"));
         ModuleSyscalls refusing = new ModuleSyscalls() {
             @Override
-            public void load(Path ko, String params) throws NativeException {
+            public void load(Path ko, String params, boolean kernelDecompresses) throws NativeException {
                 throw NativeException.of("finit_module", Errno.EPERM, ko.toString());
+            }
+
+            @Override
+            public void loadImage(byte[] image, String params) throws NativeException {
+                throw NativeException.of("init_module", Errno.EPERM, "image");
             }
 
             @Override
