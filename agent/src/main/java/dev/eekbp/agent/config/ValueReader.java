@@ -148,7 +148,8 @@ final class ValueReader {
         String s = string(key, dflt.sysfsValue());
         Optional<Mode> m = Mode.parse(s);
         if (m.isEmpty()) {
-            error(key, "must be one of napi | kbp | eekbp, got \"" + s + "\"");
+            error(key, "must be one of " + String.join(" | ", java.util.Arrays.stream(Mode.values())
+                    .map(Mode::sysfsValue).toList()) + ", got \"" + s + "\"");
             return dflt;
         }
         return m.get();

@@ -161,6 +161,13 @@ class AgentDaemonHostTest {
                 assertThat(read("sys/kernel/eekbp/quota")).isEqualTo("64");
                 assertThat(Files.readString(log)).contains("SIGHUP was inherited as ignored");
 
+                // a cumulative livepatch replaces ours: unhealthy in the log and the systemd status
+                Files.writeString(root.resolve("sys/kernel/livepatch/eekbp_livepatch/enabled"), "0\n");
+                assertThat(await(rx, "STATUS=unhealthy", Duration.ofSeconds(5)))
+                        .contains("livepatch eekbp_livepatch is disabled");
+                Files.writeString(root.resolve("sys/kernel/livepatch/eekbp_livepatch/enabled"), "1\n");
+                assertThat(await(rx, "STATUS=mode eekbp", Duration.ofSeconds(5))).contains("frequency control off");
+
                 // a [telemetry] change is applied by restarting telemetry, not ignored
                 config(false, 500);
                 await(rx, "STATUS=", Duration.ofSeconds(5));
