@@ -444,19 +444,16 @@ public final class Agent {
                 problems.add(e.getMessage());
             }
         }
-        RestoreState kept = state;
-        state = new RestoreState();
         try {
             if (problems.isEmpty()) {
                 stateFile.delete();
             } else {
-                state = kept;
-                save();
-                state = new RestoreState();
+                save(); // kept for a retry with `eekbp unload`
             }
         } catch (IOException e) {
             problems.add("state file " + stateFile.path() + ": " + e.getMessage());
         }
+        state = new RestoreState();
         return problems;
     }
 }
