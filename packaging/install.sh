@@ -48,6 +48,8 @@ exec $JAVA --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSe
 WRAPPER
 chmod 0755 "$DESTDIR/usr/bin/eekbp"
 install -m 0644 "$TOP/packaging/eekbp.service" "$DESTDIR/lib/systemd/system/eekbp.service"
+install -d "$DESTDIR/etc/logrotate.d"
+install -m 0644 "$TOP/packaging/eekbp.logrotate" "$DESTDIR/etc/logrotate.d/eekbp"
 install -m 0644 "$TOP/docs/configuration.md" "$DESTDIR/usr/share/doc/eekbp/configuration.md"
 if [ -e "$DESTDIR/etc/eekbp/eekbp.toml" ]; then
 	echo "eekbp install: keeping existing /etc/eekbp/eekbp.toml"

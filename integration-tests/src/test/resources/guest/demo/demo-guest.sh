@@ -24,14 +24,16 @@ insmod "$MODDIR/eekbp_testfreq.ko" || fail "test cpufreq driver did not load"
 say "test cpufreq driver: cpu1 $(cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_available_frequencies 2>/dev/null) kHz," \
 	"governor $(cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_governor)"
 
-# The shipped default config, pointed at this guest's CPU 1 and modules.
+# The shipped default config, pointed at this guest's CPU 1, NIC eth0 (the
+# shipped file names no device, so it moves no IRQ) and modules.
 mkdir -p /tmp/eekbp
 sed -e 's/^cpus = "0"/cpus = "1"/' \
 	-e "s#^module_dir = \"\"#module_dir = \"$MODDIR\"#" \
+	-e 's/^devices = \[\]/devices = ["eth0"]/' \
 	-e 's#^jsonl = ""#jsonl = "/tmp/eekbp/telemetry.jsonl"#' \
 	"$EEKBP_ROOT/packaging/eekbp.toml" >$CONF
 chmod 0644 $CONF
-say "config: $(grep -E '^(mode|cpus|control)' $CONF | tr -s ' ' | cut -d'#' -f1 | tr '\n' ' ')"
+say "config: $(grep -E '^(mode|cpus|devices|control)' $CONF | tr -s ' ' | cut -d'#' -f1 | tr '\n' ' ')"
 
 before=$(netrx)
 $JAVA $JOPTS -jar $JAR run --config $CONF >/tmp/eekbp/agent.log 2>&1 &

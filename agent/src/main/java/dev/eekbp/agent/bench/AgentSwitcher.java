@@ -3,45 +3,47 @@ package dev.eekbp.agent.bench;
 import dev.eekbp.agent.config.Config;
 import dev.eekbp.agent.config.LoadedConfig;
 import dev.eekbp.agent.cpu.FreqSupport;
-import dev.eekbp.agent.cpu.IrqAffinity;
 import dev.eekbp.agent.service.Agent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Switches modes with the agent's own lifecycle: stock NAPI is a full stop
  * (modules unloaded, CPUs restored), the module modes are a start or a
  * reload of the config with the mode and frequency control replaced. When
  * the config pins NIC IRQs, they stay pinned to the served CPUs under NAPI
- * too, so every mode takes its interrupts on the same CPUs.
+ * too, so every mode takes its interrupts on the same CPUs; the agent saves
+ * those pins in its state file, so `eekbp unload` restores them after a crash.
  */
 public final class AgentSwitcher implements ModeSwitcher {
     private final Agent agent;
-    private final IrqAffinity irqs;
     private final LoadedConfig base;
     private boolean running;
-    private Map<Integer, String> napiPins = Map.of();
+    private boolean napiPinned;
+    private boolean restored;
 
-    public AgentSwitcher(Agent agent, IrqAffinity irqs, LoadedConfig base) {
+    public AgentSwitcher(Agent agent, LoadedConfig base) {
         this.agent = agent;
-        this.irqs = irqs;
         this.base = base;
     }
 
     @Override
-    public String enter(BenchMode mode) throws Exception {
+    public synchronized String enter(BenchMode mode) throws Exception {
+        if (restored) {
+            throw new BenchException("bench stopped");
+        }
         Config cfg = base.config();
         if (mode.kernelMode().isEmpty()) {
             if (running) {
                 stop();
             }
-            if (cfg.placement().irqAffinity() && napiPins.isEmpty()) {
-                napiPins = irqs.pin(cfg.kernel().devices(), cfg.kernel().cpus(), new ArrayList<>());
+            if (cfg.placement().irqAffinity() && !napiPinned) {
+                agent.pinIrqsOnly(cfg);
+                napiPinned = true;
             }
             return "";
         }
-        unpinNapi();
+        napiPinned = false; // start keeps the saved original affinities; stop restores them
         LoadedConfig lc = new LoadedConfig(base.file(), mode.applyTo(cfg), base.lines());
         if (running) {
             agent.reload(lc);
@@ -64,21 +66,20 @@ public final class AgentSwitcher implements ModeSwitcher {
         }
     }
 
-    private List<String> unpinNapi() {
-        List<String> problems = new ArrayList<>();
-        irqs.restore(napiPins).forEach(irq -> problems.add("affinity of IRQ " + irq + " not restored (wanted "
-                + napiPins.get(irq) + ")"));
-        napiPins = Map.of();
-        return problems;
+    /** Cuts a start in progress short (Ctrl-C); any thread. */
+    public void abort() {
+        agent.abortStart();
     }
 
     @Override
-    public List<String> restore() {
-        List<String> problems = new ArrayList<>(unpinNapi());
-        if (running) {
-            running = false;
+    public synchronized List<String> restore() {
+        List<String> problems = new ArrayList<>();
+        if (!restored && (running || napiPinned)) {
             problems.addAll(agent.stop());
         }
+        running = false;
+        napiPinned = false;
+        restored = true;
         return problems;
     }
 }

@@ -2,9 +2,9 @@ package dev.eekbp.agent.cli;
 
 import dev.eekbp.agent.config.LoadedConfig;
 import dev.eekbp.agent.ffi.Posix;
+import dev.eekbp.agent.service.AgentProcess;
 import dev.eekbp.agent.service.DryRun;
 import dev.eekbp.agent.service.RestoreState;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,14 +29,15 @@ public final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedConfig lc = common.loader().load(common.config);
-        List<String> changes = DryRun.plan(lc, common.fs());
+        LoadedConfig lc = common.loader().load(common.config());
+        DryRun.Plan plan = DryRun.plan(lc, common.fs());
         var out = spec.commandLine().getOut();
-        if (changes.isEmpty()) {
-            out.println("no changes: the running state matches " + common.config);
+        if (plan.changes().isEmpty()) {
+            out.println("no changes: the running state matches " + common.config());
         } else {
-            changes.forEach(out::println);
+            plan.changes().forEach(out::println);
         }
+        CheckCommand.failOnErrors(plan);
         if (dryRun) {
             return ExitCode.OK.code();
         }
@@ -45,6 +46,11 @@ public final class ApplyCommand implements Callable<Integer> {
         if (pid <= 0 || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "no running agent found (state file "
                     + common.state().path() + "); start it with 'systemctl start eekbp' or 'eekbp run'");
+        }
+        if (!AgentProcess.isAgent(st.get())) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "pid " + pid + " named by " + common.state().path()
+                    + " is not the eekbp agent (the agent died and the pid was reused); not signalling it."
+                    + " Start the agent with 'systemctl start eekbp'");
         }
         if (!Posix.kill(pid, SIGHUP)) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "cannot signal agent pid " + pid

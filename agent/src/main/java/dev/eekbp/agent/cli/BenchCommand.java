@@ -6,7 +6,6 @@ import dev.eekbp.agent.bench.BenchSummary;
 import dev.eekbp.agent.bench.CellResult;
 import dev.eekbp.agent.bench.ModeBench;
 import dev.eekbp.agent.config.LoadedConfig;
-import dev.eekbp.agent.cpu.IrqAffinity;
 import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.power.PowerSources;
 import dev.eekbp.agent.telemetry.TelemetryPaths;
@@ -80,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "agent pid " + pid + " is running; the bench switches"
                     + " modes itself: stop the service first ('systemctl stop eekbp')");
         }
-        LoadedConfig lc = common.loader().load(common.config);
+        LoadedConfig lc = common.loader().load(common.config());
         if (plan.target().isEmpty() && lc.config().telemetry().probeTarget().isPresent()) {
             plan = new ModeBench.Plan(plan.modes(), plan.reps(), plan.cell(), plan.settle(),
                     lc.config().telemetry().probeTarget(), plan.probeInterval());
@@ -89,14 +88,20 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CliException(ExitCode.BAD_INPUT, "--json: folder " + json.getParent() + " does not exist");
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean real = common.sysfsRoot.toAbsolutePath().normalize().equals(Path.of("/"));
-        TelemetryPaths paths = real ? TelemetryPaths.system() : TelemetryPaths.under(common.sysfsRoot);
+        boolean real = common.sysfsRoot().toAbsolutePath().normalize().equals(Path.of("/"));
+        TelemetryPaths paths = real ? TelemetryPaths.system() : TelemetryPaths.under(common.sysfsRoot());
         var telemetry = lc.config().telemetry();
         List<PowerSource> power = real ? PowerSources.open(telemetry.rapl(), telemetry.ipmi()) : List.of();
         out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s%n", plan.modes().size(),
                 plan.reps(), cell, settle, plan.target().map(t -> "round trips to " + t + " at " + rate + "/s")
                         .orElse("no traffic (idle cells)"));
-        var switcher = new AgentSwitcher(common.agent(), new IrqAffinity(common.fs()), lc);
+        var switcher = new AgentSwitcher(common.agent(), lc);
+        // Ctrl-C or SIGTERM: the JVM runs this before exiting, so the machine is restored
+        Thread hook = new Thread(() -> {
+            switcher.abort();
+            switcher.restore().forEach(p -> System.err.println("eekbp bench: while restoring: " + p));
+        }, "eekbp-bench-restore");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (ModeBench s = ModeBench.open(plan, switcher, paths, power, lc.config().kernel().cpus(),
                 lc.config().kernel().devices(), out)) {
             s.unavailable().forEach(u -> out.println("eekbp bench: not measured: " + u));
@@ -110,6 +115,11 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } finally {
             power.forEach(PowerSource::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook restores
+            }
         }
         return ExitCode.OK.code();
     }

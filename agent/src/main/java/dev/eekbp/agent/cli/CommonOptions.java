@@ -4,55 +4,89 @@ import dev.eekbp.agent.config.ConfigLoader;
 import dev.eekbp.agent.config.FileSafety;
 import dev.eekbp.agent.cpu.ModuleProbe;
 import dev.eekbp.agent.ffi.SysfsTree;
+import dev.eekbp.agent.kernel.ModuleSyscalls;
 import dev.eekbp.agent.service.Agent;
+import dev.eekbp.agent.service.AgentProcess;
+import dev.eekbp.agent.service.RestoreState;
 import dev.eekbp.agent.service.RootOwnedFiles;
 import dev.eekbp.agent.service.StateFile;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options every subcommand shares. */
+/** Options every subcommand shares; unset ones come from the options before the subcommand. */
 public final class CommonOptions {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/eekbp/eekbp.toml",
-            description = "Config file (default: ${DEFAULT-VALUE}).")
-    Path config;
+    @Mixin
+    GlobalOptions own;
 
-    @Option(names = "--sysfs-root", paramLabel = "DIR", defaultValue = "/",
-            description = "Root under which /sys, /proc and /run are found (tests use a fake tree; default: /).")
-    Path sysfsRoot;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
-    @Option(names = "--state-file", paramLabel = "FILE",
-            description = "Restore data file (default: <sysfs-root>/run/eekbp/state.json).")
-    Path stateFile;
+    private GlobalOptions global() {
+        CommandSpec parent = mixee == null ? null : mixee.parent();
+        if (parent != null && parent.userObject() instanceof Main m) {
+            return m.global;
+        }
+        return new GlobalOptions();
+    }
 
-    @Option(names = "--insecure-config", hidden = true,
-            description = "Skip the owner/mode check of the config file (tests only).")
-    boolean insecureConfig;
+    Path config() {
+        return own.config != null ? own.config : global().config != null ? global().config
+                : GlobalOptions.DEFAULT_CONFIG;
+    }
+
+    Path sysfsRoot() {
+        return own.sysfsRoot != null ? own.sysfsRoot : global().sysfsRoot != null ? global().sysfsRoot
+                : Path.of("/");
+    }
+
+    private Path stateFileOption() {
+        return own.stateFile != null ? own.stateFile : global().stateFile;
+    }
+
+    private boolean insecureConfig() {
+        return own.insecureConfig || global().insecureConfig;
+    }
 
     SysfsTree fs() {
-        return new SysfsTree(sysfsRoot);
+        return new SysfsTree(sysfsRoot());
     }
 
     StateFile state() {
-        return new StateFile(stateFile != null ? stateFile : sysfsRoot.resolve("run/eekbp/state.json"));
+        Path f = stateFileOption();
+        return new StateFile(f != null ? f : sysfsRoot().resolve("run/eekbp/state.json"));
     }
 
-    /** Pid of a live agent other than this process, from the restore data; 0 when none runs. */
+    /**
+     * Pid of a live agent other than this process, from the restore data; 0
+     * when none runs (or the pid now belongs to another program).
+     */
     long otherRunningAgent() throws java.io.IOException {
-        long pid = state().read().map(dev.eekbp.agent.service.RestoreState::pid).orElse(0L);
-        boolean other = pid > 0 && pid != ProcessHandle.current().pid()
-                && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        var st = state().read();
+        long pid = st.map(RestoreState::pid).orElse(0L);
+        boolean other = pid > 0 && pid != ProcessHandle.current().pid() && AgentProcess.isAgent(st.get());
         return other ? pid : 0;
     }
 
+    boolean realRoot() {
+        return sysfsRoot().toAbsolutePath().normalize().equals(Path.of("/"));
+    }
+
+    /** The kernel's module syscalls on the real root; a fake tree only gets simulated ones. */
+    ModuleSyscalls syscalls() {
+        return realRoot() ? ModuleSyscalls.SYSTEM : ModuleSyscalls.tree(fs());
+    }
+
     ConfigLoader loader() {
-        return new ConfigLoader(insecureConfig ? FileSafety.NONE : new RootOwnedFiles());
+        return new ConfigLoader(insecureConfig() ? FileSafety.NONE : new RootOwnedFiles());
     }
 
     Agent agent() {
-        boolean realRoot = sysfsRoot.toAbsolutePath().normalize().equals(Path.of("/"));
-        return new Agent(fs(), state(), realRoot ? ModuleProbe.modprobe() : ModuleProbe.NONE);
+        return new Agent(fs(), state(), realRoot() ? ModuleProbe.modprobe() : ModuleProbe.NONE, syscalls());
     }
 }

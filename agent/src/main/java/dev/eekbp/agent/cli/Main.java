@@ -4,6 +4,7 @@ import dev.eekbp.agent.bench.BenchException;
 import dev.eekbp.agent.config.ConfigException;
 import dev.eekbp.agent.cpu.CpuException;
 import dev.eekbp.agent.kernel.KernelException;
+import dev.eekbp.agent.log.JournalLog;
 import dev.eekbp.agent.service.Warmup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,12 +13,15 @@ import picocli.CommandLine.Command;
 /** Entry point of the eekbp agent. */
 @Command(name = "eekbp", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Energy-efficient kernel busy poll: loads, configures and watches the EE-KBP kernel modules.",
-        subcommands = {RunCommand.class, StatusCommand.class, ApplyCommand.class, UnloadCommand.class,
-            BenchCommand.class, VersionCommand.class},
+        subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, ApplyCommand.class,
+            UnloadCommand.class, PowerCommand.class, BenchCommand.class, VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "2:bad input (config, arguments)", "3:unexpected system state",
             "4:internal error"})
 public final class Main {
+    @picocli.CommandLine.Mixin
+    GlobalOptions global;
+
     private Main() {
     }
 
@@ -51,6 +55,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        JournalLog.install(System.getenv());
         if (args.length > 0 && args[0].equals("run")) {
             Warmup.start();
         }

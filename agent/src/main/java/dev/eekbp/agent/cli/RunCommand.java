@@ -1,9 +1,12 @@
 package dev.eekbp.agent.cli;
 
+import dev.eekbp.agent.ffi.Posix;
+import dev.eekbp.agent.service.Agent;
 import dev.eekbp.agent.service.Daemon;
 import dev.eekbp.agent.service.Notifier;
 import dev.eekbp.agent.service.TelemetryAdapter;
 import dev.eekbp.agent.service.TelemetryHook;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,9 +25,17 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Notifier notifier = Notifier.fromEnvironment(System.getenv());
+        Agent agent = common.agent();
         TelemetryHook.Factory telemetry = noTelemetry ? TelemetryHook.NONE
-                : TelemetryAdapter.factory(common.sysfsRoot);
-        new Daemon(common.agent(), common.loader(), common.config, notifier, telemetry).run();
+                : TelemetryAdapter.factory(common.sysfsRoot(), agent::irqOverrides);
+        Daemon d = new Daemon(agent, common.loader(), common.config(), notifier, telemetry);
+        // SIGTERM/SIGINT stop the daemon, which then exits 0 (a JVM killed by SIGTERM exits 143)
+        Posix.onStopSignals(d::requestStop);
+        List<String> problems = d.run();
+        if (!problems.isEmpty()) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "stopped with problems (restore data kept in "
+                    + common.state().path() + " for 'eekbp unload'):\n  " + String.join("\n  ", problems));
+        }
         return ExitCode.OK.code();
     }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** `eekbp status`. */
 @Command(name = "status", description = "Show module, livepatch, settings, statistics, restore data and CPUs."
-        + " Exits 3 when EE-KBP is not running.")
+        + " Exits 3 when EE-KBP is not running or unhealthy (livepatch disabled or replaced).")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -23,22 +23,30 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--telemetry", description = "Also sample telemetry once (takes one interval).")
     boolean telemetry;
 
+    @Option(names = "--json", description = "Print one JSON object (module, livepatch, running, problem, agent,"
+            + " restore data, CPUs) instead of text; no inventory or telemetry.")
+    boolean json;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        StatusReport.Result r = StatusReport.collect(common.fs(), common.state(), !noInventory);
+        StatusReport.Result r = StatusReport.collect(common.fs(), common.state(), !noInventory && !json);
+        if (json) {
+            spec.commandLine().getOut().println(r.json());
+            return r.running() ? ExitCode.OK.code() : ExitCode.UNEXPECTED_STATE.code();
+        }
         r.lines().forEach(spec.commandLine().getOut()::println);
         if (telemetry) {
             try {
                 Config c;
                 try {
-                    c = common.loader().load(common.config).config();
+                    c = common.loader().load(common.config()).config();
                 } catch (ConfigException e) {
                     c = Config.defaults();
                 }
-                TelemetryAdapter.once(c, common.sysfsRoot).forEach(spec.commandLine().getOut()::println);
+                TelemetryAdapter.once(c, common.sysfsRoot()).forEach(spec.commandLine().getOut()::println);
             } catch (Exception e) {
                 spec.commandLine().getOut().println("telemetry: unavailable: " + e.getMessage());
             }

@@ -9,8 +9,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** `eekbp unload`. */
-@Command(name = "unload", description = "Disable EE-KBP, remove the livepatch, unload the modules and restore"
-        + " governors, IRQ affinities and C-state caps from the saved restore data. Stop the daemon first.")
+@Command(name = "unload", description = "Disable EE-KBP, restore governors, IRQ affinities and C-state caps from"
+        + " the saved restore data, remove the livepatch and unload the modules. Stop the daemon first. Exits 0"
+        + " (saying so) when nothing is loaded and there is no restore data.")
 public final class UnloadCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -27,11 +28,17 @@ public final class UnloadCommand implements Callable<Integer> {
         }
         Config c;
         try {
-            c = common.loader().load(common.config).config();
+            c = common.loader().load(common.config()).config();
         } catch (ConfigException e) {
             c = Config.defaults(); // unloading needs no config; the file may be broken or gone
         }
-        List<String> problems = common.agent().unloadWithSavedState(c);
+        var agent = common.agent();
+        if (agent.nothingToUndo()) {
+            spec.commandLine().getOut().println("nothing to unload: eekbp is not loaded and there is no restore data"
+                    + " (" + common.state().path() + ")");
+            return ExitCode.OK.code();
+        }
+        List<String> problems = agent.unloadWithSavedState(c);
         if (!problems.isEmpty()) {
             throw new CliException(ExitCode.UNEXPECTED_STATE, "unload incomplete:\n  "
                     + String.join("\n  ", problems));

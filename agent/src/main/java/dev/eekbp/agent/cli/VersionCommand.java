@@ -9,7 +9,10 @@ import picocli.CommandLine.Spec;
 /** `eekbp version`. */
 @Command(name = "version", description = "Print agent version, kernel ABI version and Java version.")
 public final class VersionCommand implements Callable<Integer> {
-    public static final String VERSION = "0.1.0-SNAPSHOT";
+    public static final String VERSION = dev.eekbp.agent.Version.VERSION;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,6 +1,11 @@
 package dev.eekbp.agent.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,13 +43,36 @@ public final class ConfigLoader {
         String text;
         try {
             safety.check(file);
-            text = Files.readString(file);
+            text = utf8(file, Files.readAllBytes(file));
+        } catch (ConfigException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw ConfigException.single(new ConfigError(file, 0, "", "file not found"));
         } catch (IOException e) {
             throw ConfigException.single(new ConfigError(file, 0, "", "cannot read: " + e.getMessage()));
         }
         return parse(file, text);
+    }
+
+    /** Decodes strict UTF-8; a bad byte is reported with its line and byte offset. */
+    private static String utf8(Path file, byte[] bytes) throws ConfigException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw ConfigException.single(new ConfigError(file, line, "", String.format(
+                    "not UTF-8: byte 0x%02x at offset %d; TOML files must be UTF-8 (convert with iconv -t UTF-8)",
+                    bytes[at] & 0xff, at)));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Validates TOML text; {@code file} is only used in messages. */
@@ -130,7 +158,7 @@ public final class ConfigLoader {
         PlacementConfig placement() {
             PlacementConfig d = PlacementConfig.defaults();
             ValueReader r = section("placement");
-            boolean irq = r.bool("irq_affinity", d.irqAffinity());
+            PlacementConfig.IrqPinning irq = r.irqPinning("irq_affinity", d.irqPinning());
             int lat = (int) r.integer("resume_latency_us", d.resumeLatencyUs(), -1, 10_000_000);
             return new PlacementConfig(irq, lat);
         }
@@ -141,6 +169,10 @@ public final class ConfigLoader {
             long interval = r.integer("interval_ms", d.interval().toMillis(), 10, 3_600_000);
             boolean prometheus = r.bool("prometheus", d.prometheus());
             var listen = r.address("prometheus_listen", "127.0.0.1:9477", 0).orElse(d.prometheusListen());
+            if (listen.isUnresolved()) {
+                r.error("prometheus_listen", "host \"" + listen.getHostString() + "\" does not resolve (use an address"
+                        + " of this machine, e.g. \"127.0.0.1:9477\" or \"[::]:9477\")");
+            }
             var jsonl = r.optionalAbsolutePath("jsonl");
             String rapl = r.oneOf("rapl", d.rapl(), "auto", "powercap", "msr", "off");
             String ipmi = r.ipmi("ipmi", d.ipmi());

@@ -2,7 +2,11 @@ package dev.eekbp.agent.config;
 
 import java.util.Optional;
 
-/** Receive mode of the kernel module; {@link #sysfsValue()} is what sysfs reads and writes. */
+/**
+ * Receive mode of the kernel module; {@link #sysfsValue()} is what sysfs
+ * reads and writes. A new kernel mode is one constant here (config parsing,
+ * validation messages and the sysfs check follow from this list).
+ */
 public enum Mode {
     NAPI("napi"), KBP("kbp"), EEKBP("eekbp");
 

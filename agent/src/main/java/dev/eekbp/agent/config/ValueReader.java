@@ -103,6 +103,22 @@ final class ValueReader {
         return dflt;
     }
 
+    PlacementConfig.IrqPinning irqPinning(String key, PlacementConfig.IrqPinning dflt) {
+        Object v = raw(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof Boolean b) {
+            return b ? PlacementConfig.IrqPinning.NAMED : PlacementConfig.IrqPinning.OFF;
+        }
+        if ("all".equals(v)) {
+            return PlacementConfig.IrqPinning.ALL;
+        }
+        error(key, "must be true (the devices in kernel.devices), false or \"all\" (every NIC when kernel.devices"
+                + " is empty), got " + (v instanceof String s ? "\"" + s + "\"" : typeName(v)));
+        return dflt;
+    }
+
     long integer(String key, long dflt, long min, long max) {
         Object v = raw(key);
         if (v == null) {
@@ -132,7 +148,8 @@ final class ValueReader {
         String s = string(key, dflt.sysfsValue());
         Optional<Mode> m = Mode.parse(s);
         if (m.isEmpty()) {
-            error(key, "must be one of napi | kbp | eekbp, got \"" + s + "\"");
+            error(key, "must be one of " + String.join(" | ", java.util.Arrays.stream(Mode.values())
+                    .map(Mode::sysfsValue).toList()) + ", got \"" + s + "\"");
             return dflt;
         }
         return m.get();
@@ -217,7 +234,7 @@ final class ValueReader {
         } else if (host.contains(":")) {
             host = "";
         }
-        if (host.isEmpty() || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
+        if (host.isEmpty() || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Integer.parseInt(port) < minPort || Integer.parseInt(port) > 65535) {
             error(key, "must be \"host:port\" with port " + minPort + "..65535 (IPv6 as \"[::1]:9477\"), got \"" + s
                     + "\"");
@@ -227,7 +244,12 @@ final class ValueReader {
         try {
             return Optional.of(new InetSocketAddress(InetAddress.ofLiteral(host), p));
         } catch (IllegalArgumentException notLiteral) {
-            return Optional.of(InetSocketAddress.createUnresolved(host, p));
+            if (!host.chars().allMatch(c -> c < 0x80)) {
+                error(key, "host \"" + host + "\" must be an ASCII name or address");
+                return Optional.empty();
+            }
+            InetSocketAddress a = new InetSocketAddress(host, p); // resolves; unresolved if the name is unknown
+            return Optional.of(a);
         }
     }
 }

@@ -60,6 +60,18 @@ public final class Governors {
         return fs.tryRead(dir(cpu) + "scaling_governor").orElse("").strip();
     }
 
+    /** The governors {@link #switchToUserspace} would replace: CPU to current governor, userspace left out. */
+    public Map<Integer, String> planned(CpuList cpus) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (int cpu : cpus.stream().toArray()) {
+            String cur = current(cpu);
+            if (!cur.equals(USERSPACE) && !cur.isEmpty()) {
+                out.put(cpu, cur);
+            }
+        }
+        return out;
+    }
+
     /**
      * Switches every served CPU to userspace and returns the previous governor
      * per CPU; on failure the CPUs switched so far are put back.

@@ -39,6 +39,18 @@ public final class IrqAffinity {
         return out;
     }
 
+    /**
+     * The devices whose IRQs a placement pins: the named ones, or with
+     * irq_affinity = "all" and no names every hardware NIC; none otherwise.
+     */
+    public List<String> targets(dev.eekbp.agent.config.PlacementConfig p, List<String> named) {
+        return switch (p.irqPinning()) {
+            case OFF -> List.of();
+            case NAMED -> named;
+            case ALL -> named.isEmpty() ? devices(List.of()) : named;
+        };
+    }
+
     /** IRQ numbers of a NIC: MSI vectors of the device or its parent (virtio), else its legacy irq. */
     public TreeSet<Integer> irqs(String dev) {
         TreeSet<Integer> out = new TreeSet<>();
@@ -76,14 +88,25 @@ public final class IrqAffinity {
         return "proc/irq/" + irq + "/smp_affinity_list";
     }
 
+    /** The affinities {@link #pin} would replace: IRQ to its current list. */
+    public Map<Integer, String> planned(List<String> devs) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (String dev : devs) {
+            for (int irq : irqs(dev)) {
+                fs.tryRead(file(irq)).ifPresent(v -> out.putIfAbsent(irq, v.strip()));
+            }
+        }
+        return out;
+    }
+
     /**
-     * Sets every IRQ of the given devices to the served CPUs; returns the
+     * Sets every IRQ of exactly the given devices to the served CPUs; returns the
      * previous affinity per IRQ. IRQs the kernel manages itself (EIO) are
      * skipped and listed in {@code skipped}.
      */
     public Map<Integer, String> pin(List<String> devs, CpuList cpus, List<String> skipped) {
         Map<Integer, String> previous = new LinkedHashMap<>();
-        for (String dev : devices(devs)) {
+        for (String dev : devs) {
             for (int irq : irqs(dev)) {
                 if (previous.containsKey(irq)) {
                     continue;

@@ -20,6 +20,15 @@ public final class ResumeLatency {
         return "sys/devices/system/cpu/cpu" + cpu + "/power/pm_qos_resume_latency_us";
     }
 
+    /** The caps {@link #set} would replace: CPU to its current value. */
+    public Map<Integer, String> planned(CpuList cpus) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (int cpu : cpus.stream().toArray()) {
+            fs.tryRead(file(cpu)).ifPresent(v -> out.put(cpu, v.strip()));
+        }
+        return out;
+    }
+
     /** Writes the cap on every served CPU; returns the previous values. Rolls back on failure. */
     public Map<Integer, String> set(CpuList cpus, int microseconds) throws CpuException {
         Map<Integer, String> previous = new LinkedHashMap<>();

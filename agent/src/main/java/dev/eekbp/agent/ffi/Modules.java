@@ -9,8 +9,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
-/** Kernel module syscalls (x86-64): finit_module(2) and delete_module(2). */
+/** Kernel module syscalls (x86-64): finit_module(2), init_module(2) and delete_module(2). */
 public final class Modules {
+    private static final long SYS_INIT_MODULE = 175;
     private static final long SYS_FINIT_MODULE = 313;
     private static final long SYS_DELETE_MODULE = 176;
     /** finit_module flag: the file is compressed, let the kernel decompress it. */
@@ -28,13 +29,16 @@ public final class Modules {
     private Modules() {
     }
 
-    /**
-     * Loads a module file with the given parameter string ("a=1 b=x").
-     * Compressed files (.ko.xz/.ko.zst/.ko.gz) are passed with MODULE_INIT_COMPRESSED_FILE.
-     */
+    /** Loads an uncompressed module file with the given parameter string ("a=1 b=x"). */
     public static void finitModule(Path ko, String params) throws NativeException {
-        String name = ko.getFileName().toString();
-        int flags = name.endsWith(".ko") ? 0 : MODULE_INIT_COMPRESSED_FILE;
+        finitModule(ko, params, 0);
+    }
+
+    /**
+     * Loads a module file with the given parameter string; flags
+     * {@link #MODULE_INIT_COMPRESSED_FILE} lets the kernel decompress it.
+     */
+    public static void finitModule(Path ko, String params, int flags) throws NativeException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = NativeCall.newCallState(arena);
             int fd = (int) NativeCall.invoke(OPEN, state, NativeCall.cString(arena, ko.toString()),
@@ -48,6 +52,16 @@ public final class Modules {
             } finally {
                 NativeCall.invoke(CLOSE, fd);
             }
+        }
+    }
+
+    /** Loads a module from an ELF image in memory (a module decompressed by the agent). */
+    public static void initModule(byte[] image, String params) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment img = arena.allocate(image.length, 16);
+            MemorySegment.copy(image, 0, img, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, image.length);
+            MemorySegment p = NativeCall.cString(arena, params);
+            NativeCall.syscall("init_module", SYS_INIT_MODULE, img.address(), image.length, p.address());
         }
     }
 

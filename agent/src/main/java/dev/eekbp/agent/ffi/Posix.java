@@ -31,6 +31,13 @@ public final class Posix {
     /** {@code sighandler_t signal(int, sighandler_t)}; only used to undo an inherited SIG_IGN. */
     private static final MethodHandle SIGNAL = NativeCall.plain("signal",
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    /** {@code int sigaction(int, const struct sigaction *, struct sigaction *)}; struct copied as bytes. */
+    private static final MethodHandle SIGACTION = NativeCall.plain("sigaction",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS));
+    private static final int SIGTERM = 15;
+    /** glibc's struct sigaction is 152 bytes on x86-64; room to spare. */
+    private static final long SIGACTION_SIZE = 256;
 
     private Posix() {
     }
@@ -91,14 +98,45 @@ public final class Posix {
             return false;
         }
         // Inherited as ignored (started under nohup, for example): the JVM then
-        // silently installs nothing, so restore the default and register again.
-        try {
-            MemorySegment unused = (MemorySegment) SIGNAL.invokeExact(SIGHUP, MemorySegment.NULL);
-        } catch (Throwable t) {
-            throw new IllegalStateException("signal(SIGHUP, SIG_DFL) failed", t);
+        // silently installs nothing. Give SIGHUP the JVM's own signal handler
+        // (the one SIGTERM has), so a SIGHUP arriving before the Java handler is
+        // registered is dropped instead of killing the process (SIG_DFL would),
+        // then register again. SIG_DFL only if SIGTERM has no JVM handler (-Xrs).
+        if (!copyDisposition(SIGTERM, SIGHUP)) {
+            try {
+                MemorySegment unused = (MemorySegment) SIGNAL.invokeExact(SIGHUP, MemorySegment.NULL);
+            } catch (Throwable t) {
+                throw new IllegalStateException("signal(SIGHUP, SIG_DFL) failed", t);
+            }
         }
         sun.misc.Signal.handle(hup, handler);
         return true;
+    }
+
+    /** Gives signal {@code to} the disposition of {@code from} if that is a real handler; true if done. */
+    private static boolean copyDisposition(int from, int to) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment act = arena.allocate(SIGACTION_SIZE, 8);
+            int r = (int) SIGACTION.invokeExact(from, MemorySegment.NULL, act);
+            long handler = act.get(ValueLayout.JAVA_LONG, 0);
+            if (r != 0 || handler == 0 || handler == 1) { // SIG_DFL, SIG_IGN
+                return false;
+            }
+            return (int) SIGACTION.invokeExact(to, act, MemorySegment.NULL) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code action} on SIGTERM and SIGINT instead of the JVM's exit, so
+     * the caller can stop cleanly and choose the exit status.
+     */
+    @SuppressWarnings("restriction")
+    public static void onStopSignals(Runnable action) {
+        sun.misc.SignalHandler handler = sig -> action.run();
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
     }
 
     /** Sends a signal to a process (kill(2)); false if it failed. */

@@ -91,14 +91,25 @@ public final class RawFile implements AutoCloseable {
         return word.get(JAVA_LONG, 0);
     }
 
-    /** pread(2) into buf; returns the byte count. */
-    public long pread(MemorySegment buf, long count, long offset) throws NativeException {
-        long n;
+    /** True when the call failed because a signal arrived (EINTR): it is then made again. */
+    private boolean interrupted(long result) {
+        return result < 0 && NativeCall.errno(state) == Errno.EINTR;
+    }
+
+    private long preadOnce(MemorySegment buf, long count, long offset) {
         try {
-            n = (long) PREAD$MH.invokeExact(state, fd, buf, count, offset);
+            return (long) PREAD$MH.invokeExact(state, fd, buf, count, offset);
         } catch (Throwable t) {
             throw new AssertionError("pread binding", t);
         }
+    }
+
+    /** pread(2) into buf, retried on EINTR; returns the byte count. */
+    public long pread(MemorySegment buf, long count, long offset) throws NativeException {
+        long n;
+        do {
+            n = preadOnce(buf, count, offset);
+        } while (interrupted(n));
         if (n < 0) {
             throw NativeException.of("pread", NativeCall.errno(state),
                     path + " at offset 0x" + Long.toHexString(offset));
@@ -106,14 +117,20 @@ public final class RawFile implements AutoCloseable {
         return n;
     }
 
-    /** ioctl(2) with a pointer argument; returns the non-negative result. */
-    public int ioctl(long request, MemorySegment arg) throws NativeException {
-        int r;
+    private int ioctlOnce(long request, MemorySegment arg) {
         try {
-            r = (int) IOCTL$MH.invokeExact(state, fd, request, arg);
+            return (int) IOCTL$MH.invokeExact(state, fd, request, arg);
         } catch (Throwable t) {
             throw new AssertionError("ioctl binding", t);
         }
+    }
+
+    /** ioctl(2) with a pointer argument, retried on EINTR; returns the non-negative result. */
+    public int ioctl(long request, MemorySegment arg) throws NativeException {
+        int r;
+        do {
+            r = ioctlOnce(request, arg);
+        } while (interrupted(r));
         if (r < 0) {
             throw NativeException.of("ioctl", NativeCall.errno(state),
                     path + " request 0x" + Long.toHexString(request));
@@ -121,16 +138,24 @@ public final class RawFile implements AutoCloseable {
         return r;
     }
 
-    /** poll(2) for POLLIN; true when readable, false on timeout. */
+    private int pollOnce(int timeoutMs) {
+        try {
+            return (int) POLL$MH.invokeExact(state, pollfd, 1L, timeoutMs);
+        } catch (Throwable t) {
+            throw new AssertionError("poll binding", t);
+        }
+    }
+
+    /** poll(2) for POLLIN; true when readable, false on timeout. A signal restarts the remaining wait. */
     public boolean pollIn(int timeoutMs) throws NativeException {
         pollfd.set(JAVA_INT, 0, fd);
         pollfd.set(JAVA_SHORT, 4, POLLIN);
         pollfd.set(JAVA_SHORT, 6, (short) 0);
-        int r;
-        try {
-            r = (int) POLL$MH.invokeExact(state, pollfd, 1L, timeoutMs);
-        } catch (Throwable t) {
-            throw new AssertionError("poll binding", t);
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        int r = pollOnce(timeoutMs);
+        while (interrupted(r)) {
+            r = pollOnce(timeoutMs < 0 ? timeoutMs
+                    : (int) Math.max(0, (deadline - System.nanoTime() + 999_999) / 1_000_000));
         }
         if (r < 0) {
             throw NativeException.of("poll", NativeCall.errno(state), path);

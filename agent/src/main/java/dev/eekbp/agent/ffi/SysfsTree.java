@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * Text access to /sys and /proc below a root directory ("/" in production,
  * a fake tree in tests). Paths are given relative to the root, e.g.
- * "sys/kernel/eekbp/mode".
+ * "sys/kernel/eekbp/mode". Not final so tests can observe the order of writes.
  */
-public final class SysfsTree {
+public class SysfsTree {
     private final Path root;
 
     public SysfsTree(Path root) {

@@ -78,8 +78,10 @@ public final class KernelControl {
     public static Optional<String> invalid(String attribute, String value) {
         switch (attribute) {
             case Uapi.ATTR_MODE:
-                return Set.of(Uapi.MODE_NAPI, Uapi.MODE_KBP, Uapi.MODE_EEKBP).contains(value) ? Optional.empty()
-                        : Optional.of("mode must be napi | kbp | eekbp");
+                return dev.eekbp.agent.config.Mode.parse(value).isPresent() ? Optional.empty()
+                        : Optional.of("mode must be one of " + String.join(" | ", java.util.Arrays.stream(
+                                dev.eekbp.agent.config.Mode.values()).map(dev.eekbp.agent.config.Mode::sysfsValue)
+                                .toList()));
             case Uapi.ATTR_CPUS:
                 try {
                     CpuList.parse(value);

@@ -3,6 +3,7 @@ package dev.eekbp.agent.kernel;
 import dev.eekbp.agent.ffi.SysfsTree;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** The eekbp_livepatch: load (enable), transition wait, disable and unload. */
 public final class Livepatch {
@@ -29,27 +30,32 @@ public final class Livepatch {
         return fs.tryRead(DIR + "/transition").map(String::strip).orElse("0").equals("1");
     }
 
-    /** Loads the livepatch (or adopts/re-enables one already there) and waits until every task is patched. */
-    public ModuleLoader.Outcome enable(Duration timeout) throws KernelException {
+    /**
+     * Loads the livepatch (or adopts/re-enables one already there) and waits
+     * until every task is patched; gives up when {@code abort} turns true.
+     */
+    public ModuleLoader.Outcome enable(Duration timeout, BooleanSupplier abort) throws KernelException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         ModuleLoader.Outcome o = ModuleLoader.Outcome.ADOPTED;
         if (!present()) {
             o = loader.load(Uapi.LIVEPATCH_NAME, "");
         } else if (!enabled()) {
-            waitTransition(timeout, "a previous disable");
+            waitTransition(deadline, timeout, "a previous disable", abort);
             write("1");
         }
-        waitTransition(timeout, "enabling");
+        waitTransition(deadline, timeout, "enabling", abort);
         return o;
     }
 
-    /** Disables the patch, waits for the transition, then unloads the module. */
+    /** Disables the patch, waits for the transition, then unloads the module, all within {@code timeout}. */
     public void disableAndUnload(Duration timeout) throws KernelException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         if (present() && enabled()) {
-            waitTransition(timeout, "a previous enable");
+            waitTransition(deadline, timeout, "a previous enable", () -> false);
             write("0");
         }
-        waitTransition(timeout, "disabling");
-        loader.unload(Uapi.LIVEPATCH_NAME, timeout);
+        waitTransition(deadline, timeout, "disabling", () -> false);
+        loader.unload(Uapi.LIVEPATCH_NAME, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     private void write(String v) throws KernelException {
@@ -61,9 +67,13 @@ public final class Livepatch {
         }
     }
 
-    private void waitTransition(Duration timeout, String what) throws KernelException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private void waitTransition(long deadline, Duration timeout, String what, BooleanSupplier abort)
+            throws KernelException {
         while (inTransition()) {
+            if (abort.getAsBoolean()) {
+                throw new KernelException("stop requested while waiting for the livepatch transition (" + what
+                        + ")");
+            }
             if (System.nanoTime() > deadline) {
                 throw new KernelException("livepatch transition (" + what + ") not finished after "
                         + timeout.toSeconds() + " s: some task still runs a patched function; see"

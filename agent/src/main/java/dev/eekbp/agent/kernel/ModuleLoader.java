@@ -1,7 +1,6 @@
 package dev.eekbp.agent.kernel;
 
 import dev.eekbp.agent.ffi.Errno;
-import dev.eekbp.agent.ffi.Modules;
 import dev.eekbp.agent.ffi.NativeException;
 import dev.eekbp.agent.ffi.SysfsTree;
 import java.nio.file.Files;
@@ -18,14 +17,16 @@ public final class ModuleLoader {
     public enum Outcome { LOADED, ADOPTED }
 
     private final SysfsTree fs;
+    private final ModuleSyscalls syscalls;
     private final List<Path> searchDirs;
 
     /**
      * @param moduleDir configured folder ([kernel] module_dir) or empty for
      *                  /lib/modules/$(uname -r)/updates/dkms then .../extra
      */
-    public ModuleLoader(SysfsTree fs, Optional<Path> moduleDir) {
+    public ModuleLoader(SysfsTree fs, Optional<Path> moduleDir, ModuleSyscalls syscalls) {
         this.fs = fs;
+        this.syscalls = syscalls;
         if (moduleDir.isPresent()) {
             this.searchDirs = List.of(moduleDir.get());
         } else {
@@ -65,7 +66,14 @@ public final class ModuleLoader {
         }
         Path file = find(name);
         try {
-            Modules.finitModule(file, params);
+            String algo = algorithm(file);
+            if (algo.isEmpty()) {
+                syscalls.load(file, params, false);
+            } else if (kernelDecompresses(algo)) {
+                syscalls.load(file, params, true);
+            } else {
+                syscalls.loadImage(ModuleImage.decompress(file, algo), params);
+            }
             return Outcome.LOADED;
         } catch (NativeException e) {
             if (e.errno() == Errno.EEXIST) {
@@ -73,6 +81,20 @@ public final class ModuleLoader {
             }
             throw ModuleErrors.load(name, file, e);
         }
+    }
+
+    /** "gzip", "xz" or "zstd" for a compressed module file, "" for a plain .ko. */
+    static String algorithm(Path file) {
+        String n = file.getFileName().toString();
+        return n.endsWith(".ko.gz") ? "gzip" : n.endsWith(".ko.xz") ? "xz" : n.endsWith(".ko.zst") ? "zstd" : "";
+    }
+
+    /**
+     * True when the running kernel decompresses modules of this algorithm
+     * itself (CONFIG_MODULE_DECOMPRESS: /sys/module/compression names it).
+     */
+    boolean kernelDecompresses(String algo) {
+        return fs.tryRead("sys/module/compression").map(String::strip).orElse("").equals(algo);
     }
 
     /**
@@ -84,7 +106,7 @@ public final class ModuleLoader {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                Modules.deleteModule(name);
+                syscalls.delete(name);
                 return true;
             } catch (NativeException e) {
                 if (e.errno() == Errno.ENOENT) {

@@ -1,15 +1,20 @@
 package dev.eekbp.agent.service;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * /run/eekbp/state.json: the restore data, rewritten atomically (temp file +
@@ -35,12 +40,23 @@ public final class StateFile {
         StringBuilder sb = new StringBuilder("{\n");
         sb.append("  \"version\": 1,\n");
         sb.append("  \"pid\": ").append(s.pid()).append(",\n");
+        sb.append("  \"start_time\": ").append(s.startTime()).append(",\n");
         sb.append("  \"loaded_modules\": ").append(s.loadedModules()).append(",\n");
         object(sb, "governors", s.governors()).append(",\n");
         object(sb, "irq_affinity", s.irqAffinity()).append(",\n");
         object(sb, "resume_latency", s.resumeLatency()).append("\n}\n");
         Path tmp = dir.resolve(path.getFileName() + ".tmp");
-        Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+        // a stale temp file (or a link planted there) is removed, never followed:
+        // CREATE_NEW is O_CREAT|O_EXCL, which fails on any existing name, links included
+        Files.deleteIfExists(tmp);
+        try (SeekableByteChannel ch = Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")))) {
+            ByteBuffer b = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
         try {
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

@@ -26,6 +26,7 @@ final class StateJson {
                         }
                     }
                     case "pid" -> st.pid(p.number());
+                    case "start_time" -> st.startTime(p.number());
                     case "loaded_modules" -> st.loadedModules(p.bool());
                     case "governors" -> p.map(st.governors());
                     case "irq_affinity" -> p.map(st.irqAffinity());

@@ -18,9 +18,13 @@ public final class TelemetryAdapter implements TelemetryHook {
         this.service = service;
     }
 
-    /** Factory for sysfs root {@code root} ("/" = the real system). */
-    public static Factory factory(Path root) {
-        return c -> new TelemetryAdapter(create(c, c.telemetry(), root));
+    /** Factory for sysfs root {@code root} ("/" = the real system), exporting the agent's IRQ re-pins. */
+    public static Factory factory(Path root, java.util.function.LongSupplier irqOverrides) {
+        return c -> {
+            TelemetryService s = create(c, c.telemetry(), root);
+            s.useIrqOverrides(irqOverrides);
+            return new TelemetryAdapter(s);
+        };
     }
 
     private static TelemetryService create(Config c, TelemetryConfig t, Path root) {
@@ -57,9 +61,9 @@ public final class TelemetryAdapter implements TelemetryHook {
 
     static List<String> lines(TelemetrySnapshot s) {
         List<String> out = new ArrayList<>();
-        out.add(String.format(Locale.ROOT, "telemetry: power %.2f W, polling threads %.2f, %.2f W/thread,"
-                + " %.3g J/packet", s.powerWatts(), s.pollingThreads(), s.wattsPerPollingThread(),
-                s.joulesPerPacket()));
+        out.add("telemetry: power " + known(s.powerWatts(), "%.2f W") + ", polling threads "
+                + known(s.pollingThreads(), "%.2f") + ", " + known(s.wattsPerPollingThread(), "%.2f W") + "/thread, "
+                + known(s.joulesPerPacket(), "%.3g J") + "/packet");
         for (TelemetrySnapshot.PowerDomain d : s.power()) {
             out.add("telemetry: power source " + d.source() + (d.domain().isEmpty() ? "" : "/" + d.domain())
                     + (d.available() ? " " + d.power() : " unavailable: " + d.reason()));
@@ -71,8 +75,20 @@ public final class TelemetryAdapter implements TelemetryHook {
         s.probe().ifPresent(p -> out.add(String.format(Locale.ROOT,
                 "telemetry: probe sent %d lost %d p50 %.1f us p99 %.1f us max %.1f us", p.sent(), p.lost(),
                 p.p50Seconds() * 1e6, p.p99Seconds() * 1e6, p.maxSeconds() * 1e6)));
-        s.unavailable().forEach(u -> out.add("telemetry: unavailable " + u));
+        List<String> sources = s.power().stream().map(d -> d.source() + ":").toList();
+        s.unavailable().stream().filter(u -> sources.stream().noneMatch(u::startsWith))
+                .forEach(u -> out.add("telemetry: unavailable " + u)); // power sources are listed above
         return out;
+    }
+
+    /** A value with its format, or "unknown" for NaN (no power source, no packets...). */
+    private static String known(double v, String format) {
+        return Double.isNaN(v) ? "unknown" : String.format(Locale.ROOT, format, v);
+    }
+
+    @Override
+    public void reopen() {
+        service.reopenFiles();
     }
 
     @Override

@@ -13,6 +13,10 @@ public interface TelemetryHook extends AutoCloseable {
     /** Human-readable lines for `eekbp status`. */
     List<String> snapshot();
 
+    /** Reopens output files (SIGHUP after logrotate). */
+    default void reopen() {
+    }
+
     @Override
     void close();
 

@@ -10,10 +10,11 @@ import java.nio.file.StandardOpenOption;
 /**
  * Appends one JSON object per sample to a file (JSON Lines): time, power per
  * source and domain, kernel totals, derived figures and probe quantiles.
+ * {@link #reopen} starts a new file after logrotate moved the old one away.
  */
 public final class JsonLinesExporter implements AutoCloseable {
     private final Path path;
-    private final Writer out;
+    private Writer out;
     private final StringBuilder line = new StringBuilder(1024);
 
     public JsonLinesExporter(Path path) throws IOException {
@@ -21,8 +22,20 @@ public final class JsonLinesExporter implements AutoCloseable {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        this.out = open(path);
+    }
+
+    private static Writer open(Path path) throws IOException {
+        return Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /** Closes the file and opens {@link #path} again (a new file if it was renamed). */
+    public synchronized void reopen() throws IOException {
+        Writer next = open(path);
+        Writer old = out;
+        out = next;
+        old.close();
     }
 
     public Path path() {
@@ -30,7 +43,7 @@ public final class JsonLinesExporter implements AutoCloseable {
     }
 
     /** Writes one line for the sampler's latest values and flushes it. */
-    public void write(TelemetrySnapshot s) throws IOException {
+    public synchronized void write(TelemetrySnapshot s) throws IOException {
         line.setLength(0);
         line.append('{');
         Json.field(line, "time");
@@ -105,7 +118,7 @@ public final class JsonLinesExporter implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         out.close();
     }
 }

@@ -34,7 +34,7 @@ public enum Metric {
     FREQ_LATENCY("eekbp_thread_freq_latency_seconds", Type.HISTOGRAM, "seconds",
             "Time a frequency change took (kernel log2 buckets)", "cpu"),
     THREAD_CPU("eekbp_thread_cpu_seconds_total", Type.COUNTER, "seconds",
-            "CPU time of the polling kernel threads (/proc/PID/stat)", "thread", "mode"),
+            "CPU time of the polling kernel thread of each CPU (/proc/PID/stat)", "cpu", "mode"),
     NIC_HARDIRQS("eekbp_nic_hardirqs_total", Type.COUNTER, "", "hardIRQs of the served NICs (/proc/interrupts)",
             "cpu"),
     SOFTIRQ_NET_RX("eekbp_softirq_net_rx_total", Type.COUNTER, "", "NET_RX softirqs (/proc/softirqs)", "cpu"),
@@ -61,6 +61,20 @@ public enum Metric {
             "Platform or package power divided by the time-weighted number of polling threads"),
     ENERGY_PER_PACKET("eekbp_energy_per_packet_joules", Type.GAUGE, "joules",
             "Energy over the last interval divided by packets the threads received in it"),
+    BUILD_INFO("eekbp_build_info", Type.GAUGE, "", "Always 1; labels name the agent version, the kernel ABI it"
+            + " speaks and the Java version", "version", "abi_version", "java_version"),
+    CONFIG_INFO("eekbp_config_info", Type.GAUGE, "", "Always 1 while the module is loaded; labels name the mode in"
+            + " effect (/sys/kernel/eekbp/mode)", "mode"),
+    CONFIG_FREQ_CTL("eekbp_config_freq_ctl", Type.GAUGE, "", "1 when frequency control is on in the module, 0 when"
+            + " off (not configured, or no userspace governor)"),
+    MODULE_ENABLED("eekbp_enabled", Type.GAUGE, "", "1 when the polling threads are enabled"
+            + " (/sys/kernel/eekbp/enabled)"),
+    LIVEPATCH_ENABLED("eekbp_livepatch_enabled", Type.GAUGE, "", "1 when eekbp_livepatch is loaded and enabled;"
+            + " 0 means packets take the stock path (e.g. replaced by a cumulative livepatch)"),
+    IRQ_AFFINITY_OVERRIDES("eekbp_irq_affinity_overrides_total", Type.COUNTER, "", "Times the agent found a"
+            + " pinned IRQ's affinity changed by someone else (irqbalance) and set it again"),
+    SERIES_DROPPED("eekbp_scrape_series_dropped_total", Type.COUNTER, "", "Series left out of scrapes because"
+            + " their data was invalid (e.g. a duplicate CPU record in stats.bin)"),
     SAMPLES("eekbp_agent_samples_total", Type.COUNTER, "", "Telemetry samples taken"),
     SAMPLE_DURATION("eekbp_agent_sample_duration_seconds", Type.GAUGE, "seconds",
             "Wall time the last sample took");

@@ -11,6 +11,7 @@ import java.util.List;
  * prints one JSON object per source on stdout.
  *
  * <pre>java -cp eekbp-agent-all.jar dev.eekbp.agent.telemetry.PowerProbeMain [--rapl auto] [--ipmi auto]</pre>
+ * (the same as `eekbp power`).
  * Exit code 0 when at least one source is available, 3 otherwise, 2 on bad usage.
  */
 public final class PowerProbeMain {
@@ -38,25 +39,28 @@ public final class PowerProbeMain {
             System.exit(2);
             return;
         }
-        // two samples 100 ms apart so energy counters give a power figure
-        for (PowerSource s : sources) {
-            s.sample(System.nanoTime());
-        }
-        Thread.sleep(100);
-        long[] readNanos = new long[sources.size()];
-        for (int i = 0; i < sources.size(); i++) {
-            long t0 = System.nanoTime();
-            sources.get(i).sample(t0);
-            readNanos[i] = System.nanoTime() - t0;
-        }
+        readAll(sources).forEach(System.out::println);
         boolean any = false;
-        for (int i = 0; i < sources.size(); i++) {
-            PowerSource s = sources.get(i);
-            System.out.println(json(s, readNanos[i]));
+        for (PowerSource s : sources) {
             any |= s.availability().available();
             s.close();
         }
         System.exit(any ? 0 : 3);
+    }
+
+    /** Two samples 100 ms apart (so energy counters give a power figure); one JSON line per source. */
+    public static List<String> readAll(List<PowerSource> sources) throws InterruptedException {
+        for (PowerSource s : sources) {
+            s.sample(System.nanoTime());
+        }
+        Thread.sleep(100);
+        List<String> out = new java.util.ArrayList<>();
+        for (PowerSource s : sources) {
+            long t0 = System.nanoTime();
+            s.sample(t0);
+            out.add(json(s, System.nanoTime() - t0));
+        }
+        return out;
     }
 
     static String json(PowerSource s, long readNanos) {

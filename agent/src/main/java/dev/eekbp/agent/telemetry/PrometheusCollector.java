@@ -15,10 +15,22 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import dev.eekbp.agent.Version;
+import dev.eekbp.agent.kernel.Uapi;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Turns the sampler's latest values into Prometheus metric families at
@@ -33,14 +45,58 @@ public final class PrometheusCollector implements MultiCollector {
     static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999};
 
     private final TelemetrySampler s;
+    private final Path eekbpDir;
+    private final Path livepatchDir;
+    private final LongSupplier irqOverrides;
+    private final AtomicLong dropped = new AtomicLong();
 
     public PrometheusCollector(TelemetrySampler sampler) {
+        this(sampler, TelemetryPaths.system(), null);
+    }
+
+    /**
+     * @param paths where the module's sysfs folder is (next to stats.bin)
+     * @param irqOverrides count of re-asserted IRQ affinities, or null when the agent does not pin
+     */
+    public PrometheusCollector(TelemetrySampler sampler, TelemetryPaths paths, LongSupplier irqOverrides) {
         this.s = sampler;
+        this.eekbpDir = paths.statsBin().getParent();
+        this.livepatchDir = eekbpDir.getParent().resolve("livepatch/" + LIVEPATCH);
+        this.irqOverrides = irqOverrides;
+    }
+
+    private static final String LIVEPATCH = "eekbp_livepatch";
+
+    private static Optional<String> read(Path p) {
+        try {
+            return Optional.of(Files.readString(p, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Build and module state, read at scrape time (not in the sample path). */
+    private void info(Families f) {
+        f.gauge(Metric.BUILD_INFO, 1, Version.VERSION, Integer.toString(Uapi.ABI_VERSION),
+                Runtime.version().toString());
+        Optional<String> mode = read(eekbpDir.resolve(Uapi.ATTR_MODE));
+        if (mode.isPresent()) {
+            f.gauge(Metric.CONFIG_INFO, 1, mode.get());
+            read(eekbpDir.resolve(Uapi.ATTR_FREQ_CTL)).ifPresent(v -> f.gauge(Metric.CONFIG_FREQ_CTL,
+                    v.equals("1") ? 1 : 0));
+            read(eekbpDir.resolve(Uapi.ATTR_ENABLED)).ifPresent(v -> f.gauge(Metric.MODULE_ENABLED,
+                    v.equals("1") ? 1 : 0));
+            f.gauge(Metric.LIVEPATCH_ENABLED, read(livepatchDir.resolve("enabled")).orElse("0").equals("1") ? 1 : 0);
+        }
+        if (irqOverrides != null) {
+            f.counter(Metric.IRQ_AFFINITY_OVERRIDES, irqOverrides.getAsLong());
+        }
     }
 
     @Override
     public MetricSnapshots collect() {
         Families f = new Families();
+        info(f);
         synchronized (s) {
             power(f);
             kernel(f);
@@ -52,6 +108,8 @@ public final class PrometheusCollector implements MultiCollector {
             f.counter(Metric.SAMPLES, s.samples);
             f.gauge(Metric.SAMPLE_DURATION, s.sampleSeconds);
         }
+        dropped.addAndGet(f.dropped);
+        f.counter(Metric.SERIES_DROPPED, dropped.get());
         return f.build();
     }
 
@@ -105,8 +163,9 @@ public final class PrometheusCollector implements MultiCollector {
 
     private void system(Families f) {
         for (int i = 0; i < s.threads.size(); i++) {
-            f.counter(Metric.THREAD_CPU, s.threads.userSeconds(i), s.threads.name(i), "user");
-            f.counter(Metric.THREAD_CPU, s.threads.systemSeconds(i), s.threads.name(i), "system");
+            String cpu = threadCpu(s.threads.name(i));
+            f.counter(Metric.THREAD_CPU, s.threads.userSeconds(i), cpu, "user");
+            f.counter(Metric.THREAD_CPU, s.threads.systemSeconds(i), cpu, "system");
         }
         if (s.irqs != null && s.irqs.irqs().length > 0) {
             for (int c = 0; c < s.irqs.cpus(); c++) {
@@ -148,6 +207,12 @@ public final class PrometheusCollector implements MultiCollector {
         }
     }
 
+    /** "eekbp/3" -> "3": the CPU a polling thread is bound to (the whole name if it has no number). */
+    static String threadCpu(String name) {
+        String n = name.substring(name.lastIndexOf('/') + 1);
+        return !n.isEmpty() && n.chars().allMatch(c -> c >= '0' && c <= '9') ? n : name;
+    }
+
     private void probe(Families f) {
         if (s.prober == null) {
             return;
@@ -173,9 +238,28 @@ public final class PrometheusCollector implements MultiCollector {
         }
     }
 
-    /** Collects data points per metric, then builds one family per metric. */
+    /**
+     * Collects data points per metric, then builds one family per metric. A
+     * point with a label set already seen (duplicate CPU records) or a value
+     * the exposition format rejects is dropped and counted, so a bad record
+     * costs its own series and never the scrape.
+     */
     static final class Families {
         private final Map<Metric, List<Object>> points = new EnumMap<>(Metric.class);
+        private final Map<Metric, Set<Labels>> seen = new EnumMap<>(Metric.class);
+        long dropped;
+
+        private void add(Metric m, Labels labels, Supplier<Object> point) {
+            if (!seen.computeIfAbsent(m, k -> new HashSet<>()).add(labels)) {
+                dropped++;
+                return;
+            }
+            try {
+                points.computeIfAbsent(m, k -> new ArrayList<>()).add(point.get());
+            } catch (IllegalArgumentException e) {
+                dropped++;
+            }
+        }
 
         private Labels labels(Metric m, String... values) {
             if (values.length != m.labels().size()) {
@@ -188,19 +272,19 @@ public final class PrometheusCollector implements MultiCollector {
             if (Double.isNaN(v)) {
                 return;
             }
-            points.computeIfAbsent(m, k -> new ArrayList<>())
-                    .add(GaugeDataPointSnapshot.builder().value(v).labels(labels(m, labelValues)).build());
+            Labels l = labels(m, labelValues);
+            add(m, l, () -> GaugeDataPointSnapshot.builder().value(v).labels(l).build());
         }
 
         void counter(Metric m, double v, String... labelValues) {
-            points.computeIfAbsent(m, k -> new ArrayList<>())
-                    .add(CounterDataPointSnapshot.builder().value(v).labels(labels(m, labelValues)).build());
+            Labels l = labels(m, labelValues);
+            add(m, l, () -> CounterDataPointSnapshot.builder().value(v).labels(l).build());
         }
 
         void histogram(Metric m, double[] bounds, long[] counts, double sum, String... labelValues) {
-            points.computeIfAbsent(m, k -> new ArrayList<>()).add(HistogramDataPointSnapshot.builder()
-                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(sum)
-                    .labels(labels(m, labelValues)).build());
+            Labels l = labels(m, labelValues);
+            add(m, l, () -> HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts)).sum(sum).labels(l).build());
         }
 
         /** A kernel log2 histogram: slot s counts values below 2^s ns. */

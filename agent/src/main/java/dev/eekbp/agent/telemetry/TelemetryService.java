@@ -28,12 +28,14 @@ public final class TelemetryService implements AutoCloseable {
     private final List<String> devices;
     private final List<PowerSource> injected;
     private SensorReader sensors = new OshiSensors();
+    private java.util.function.LongSupplier irqOverrides;
     private TelemetrySampler sampler;
     private ScheduledExecutorService timer;
     private HTTPServer http;
     private JsonLinesExporter jsonl;
     private long ticksPerSample;
     private long ticks;
+    private final List<String> failed = new java.util.ArrayList<>();
 
     public TelemetryService(TelemetryConfig config) {
         this(config, TelemetryPaths.system(), List.of(), null);
@@ -49,6 +51,11 @@ public final class TelemetryService implements AutoCloseable {
         this.paths = paths;
         this.devices = List.copyOf(devices);
         this.injected = powerSources;
+    }
+
+    /** Exports this count of re-asserted IRQ affinities; call before start(). */
+    public void useIrqOverrides(java.util.function.LongSupplier count) {
+        this.irqOverrides = count;
     }
 
     /** Replaces the OSHI sensors (tests); call before start(). */
@@ -72,21 +79,29 @@ public final class TelemetryService implements AutoCloseable {
         for (String u : sampler.unavailable()) {
             LOG.info("telemetry source unavailable: {}", u);
         }
-        try {
-            if (config.jsonl().isPresent()) {
+        // each exporter fails alone: one that cannot start is logged, the other keeps running
+        if (config.jsonl().isPresent()) {
+            try {
                 jsonl = new JsonLinesExporter(config.jsonl().get());
+            } catch (IOException | RuntimeException e) {
+                failed.add("JSON Lines file " + config.jsonl().get() + ": " + e);
+                LOG.error("JSON Lines export off: cannot open {}: {} (under systemd use a path below"
+                        + " /var/log/eekbp or /var/lib/eekbp)", config.jsonl().get(), e.toString());
             }
-            if (config.prometheus()) {
-                InetSocketAddress l = config.prometheusListen();
+        }
+        if (config.prometheus()) {
+            InetSocketAddress l = config.prometheusListen();
+            try {
                 PrometheusRegistry registry = new PrometheusRegistry();
-                registry.register(new PrometheusCollector(sampler));
+                registry.register(new PrometheusCollector(sampler, paths, irqOverrides));
                 http = HTTPServer.builder().hostname(l.getHostString()).port(l.getPort()).registry(registry)
                         .buildAndStart();
                 LOG.info("Prometheus metrics on http://{}:{}/metrics", l.getHostString(), http.getPort());
+            } catch (IOException | RuntimeException e) {
+                failed.add("Prometheus endpoint " + l.getHostString() + ":" + l.getPort() + ": " + e);
+                LOG.error("Prometheus export off: cannot listen on {}:{}: {}", l.getHostString(), l.getPort(),
+                        e.toString());
             }
-        } catch (IOException e) {
-            close();
-            throw new IOException("cannot start telemetry exporters: " + e.getMessage(), e);
         }
         long intervalNanos = config.interval().toNanos();
         long tick = Math.min(intervalNanos, sampler.maxSafeIntervalNanos());
@@ -114,6 +129,23 @@ public final class TelemetryService implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("telemetry sample failed: {}", e.toString());
+        }
+    }
+
+    /** Exporters that could not start, with the reason. */
+    public synchronized List<String> failedExporters() {
+        return List.copyOf(failed);
+    }
+
+    /** Reopens the JSON Lines file (after logrotate); a failure is logged and export goes on to the old file. */
+    public synchronized void reopenFiles() {
+        if (jsonl != null) {
+            try {
+                jsonl.reopen();
+                LOG.info("reopened {}", jsonl.path());
+            } catch (IOException e) {
+                LOG.error("cannot reopen {}: {}", jsonl.path(), e.toString());
+            }
         }
     }
 

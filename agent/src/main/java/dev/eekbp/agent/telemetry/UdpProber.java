@@ -93,14 +93,20 @@ public final class UdpProber implements AutoCloseable {
         }
     }
 
-    /** Waits until deadline for the echo of seq; older echoes are skipped. */
+    /**
+     * Waits until deadline for the echo of seq; older echoes are skipped. The
+     * socket timeout has millisecond resolution: the wait is rounded up (a
+     * sub-millisecond remainder would otherwise be 0, which means no wait),
+     * and a reply that arrives after the deadline counts as lost.
+     */
     private boolean awaitReply(long seq, long deadline) throws IOException {
         while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
+            long leftNs = deadline - System.nanoTime();
+            if (leftNs <= 0) {
                 return false;
             }
-            socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
+            long leftMs = (leftNs + 999_999L) / 1_000_000L;
+            socket.setSoTimeout((int) Math.min(leftMs, Integer.MAX_VALUE));
             try {
                 inPacket.setLength(in.length);
                 socket.receive(inPacket);
@@ -108,7 +114,7 @@ public final class UdpProber implements AutoCloseable {
                 return false;
             }
             if (inPacket.getLength() >= 8 && inView.getLong(0) == seq) {
-                return true;
+                return System.nanoTime() - deadline <= 0;
             }
         }
     }

@@ -34,11 +34,95 @@ class MainTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"run", "status", "apply", "unload", "bench"}) {
+        for (String sub : new String[] {"run", "status", "check", "apply", "unload", "bench"}) {
             Run r = run(sub, "--help");
             assertThat(r.code()).as(sub + " --help").isZero();
             assertThat(r.out()).as(sub + " --help").contains("Usage: eekbp " + sub).contains("--config");
         }
+    }
+
+    @Test
+    void versionAndPowerHaveHelp() {
+        assertThat(run("version", "--help").code()).isZero();
+        assertThat(run("version", "--help").out()).contains("Usage: eekbp version");
+        assertThat(run("power", "--help").out()).contains("Usage: eekbp power").contains("--rapl");
+    }
+
+    @Test
+    void commonOptionsWorkBeforeTheSubcommand(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\n");
+        Run r = run("--config", f.toString(), "--insecure-config", "--sysfs-root", sys.root().toString(), "check");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains(f + " is valid for this machine");
+        // after the subcommand wins
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "[kernel]\nquota = 0\n");
+        assertThat(run("--config", f.toString(), "--insecure-config", "--sysfs-root", sys.root().toString(),
+                "check", "--config", bad.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void checkReportsWhatThisMachineLacks(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\nmodule_dir = \"" + dir.resolve("none")
+                + "\"\n[telemetry]\nrapl = \"powercap\"\nipmi = \"/dev/ipmi7\"\n");
+        Run r = run("check", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("module eekbp not found").contains("telemetry.rapl = \"powercap\"")
+                .contains("telemetry.ipmi = \"/dev/ipmi7\": no such device");
+    }
+
+    @Test
+    void dryRunWithErrorsExitsNonzero(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine();
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\nmodule_dir = \"" + dir.resolve("none")
+                + "\"\n");
+        Run r = run("apply", "--dry-run", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("module eekbp not found");
+    }
+
+    @Test
+    void shippedConfigMovesNoIrq(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path shipped = Path.of("..", "packaging", "eekbp.toml");
+        Run r = run("apply", "--dry-run", "--insecure-config", "--config", shipped.toString(), "--sysfs-root",
+                sys.root().toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("IRQ 24").doesNotContain("IRQ 25")
+                .contains("IRQ affinity left alone: no [kernel] devices named");
+        Path all = Files.writeString(dir.resolve("all.toml"), "[placement]\nirq_affinity = \"all\"\n");
+        assertThat(run("apply", "--dry-run", "--insecure-config", "--config", all.toString(), "--sysfs-root",
+                sys.root().toString()).out()).contains("IRQ 24 (eth0) affinity: \"0-1\" -> \"0\"");
+    }
+
+    @Test
+    void statusJsonAndHealth(@TempDir Path dir) {
+        FakeSys sys = new FakeSys(dir).machine().loadedModule();
+        Run r = run("status", "--json", "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out().strip()).startsWith("{\"module\":{\"loaded\":true,\"abi_version\":\"1\"")
+                .contains("\"running\":false").contains("{\"cpu\":1,\"governor\":\"schedutil\",\"khz\":2000000}")
+                .endsWith("}").doesNotContain("\n");
+        sys.file("sys/kernel/eekbp/enabled", "1\n");
+        r = run("status", "--json", "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("\"running\":true,\"problem\":null");
+        // a cumulative livepatch replaced ours: unhealthy
+        sys.file("sys/kernel/livepatch/eekbp_livepatch/enabled", "0\n");
+        r = run("status", "--no-inventory", "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.out()).contains("health: unhealthy: EE-KBP is enabled but livepatch eekbp_livepatch is"
+                + " disabled");
+    }
+
+    @Test
+    void unloadWithNothingLoadedSaysSo(@TempDir Path dir) {
+        FakeSys sys = new FakeSys(dir).machine();
+        Run r = run("unload", "--sysfs-root", sys.root().toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("nothing to unload: eekbp is not loaded and there is no restore data");
     }
 
     @Test
@@ -58,7 +142,8 @@ class MainTest {
     @Test
     void dryRunListsChangesAndChangesNothing(@TempDir Path dir) throws Exception {
         FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
-        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\nquota = 8\n");
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\nquota = 8\n"
+                + "devices = [\"eth0\"]\n");
         Run r = run("apply", "--dry-run", "--insecure-config", "--config", f.toString(), "--sysfs-root",
                 sys.root().toString());
         assertThat(r.code()).isZero();
@@ -127,12 +212,62 @@ class MainTest {
     void benchRefusesWhileTheAgentRuns(@TempDir Path dir) throws Exception {
         FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
         Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\n");
+        Process agent = fakeAgent("eekbp");
+        try {
+            agentState(sys.root(), agent.pid());
+            Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                    sys.root().toString());
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("is running; the bench switches modes itself");
+            assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A process standing in for a running agent; its command line names {@code name}. */
+    static Process fakeAgent(String name) throws Exception {
+        return new ProcessBuilder("bash", "-c", "sleep 60; true", name).start();
+    }
+
+    static void agentState(Path root, long pid) throws Exception {
         var st = new dev.eekbp.agent.service.RestoreState();
-        st.pid(ProcessHandle.current().parent().orElseThrow().pid());
-        new dev.eekbp.agent.service.StateFile(sys.root().resolve("run/eekbp/state.json")).write(st);
-        Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString());
-        assertThat(r.code()).isEqualTo(3);
-        assertThat(r.err()).contains("is running; the bench switches modes itself");
-        assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+        st.pid(pid);
+        st.startTime(dev.eekbp.agent.service.AgentProcess.startTime(pid));
+        new dev.eekbp.agent.service.StateFile(root.resolve("run/eekbp/state.json")).write(st);
+    }
+
+    @Test
+    void applyNeverSignalsAProcessThatReusedTheAgentsPid(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "");
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            agentState(sys.root(), other.pid());
+            Run r = run("apply", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                    sys.root().toString());
+            assertThat(r.code()).isEqualTo(3);
+            assertThat(r.err()).contains("is not the eekbp agent");
+            assertThat(other.isAlive()).as("unrelated process not signalled").isTrue();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void applySignalsTheRunningAgent(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Path f = Files.writeString(dir.resolve("e.toml"), "");
+        Process agent = fakeAgent("eekbp");
+        try {
+            agentState(sys.root(), agent.pid());
+            Run r = run("apply", "--insecure-config", "--config", f.toString(), "--sysfs-root",
+                    sys.root().toString());
+            assertThat(r.code()).isZero();
+            assertThat(r.out()).contains("asked agent pid " + agent.pid() + " to reload");
+            assertThat(agent.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // SIGHUP ends bash
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
     }
 }

@@ -142,4 +142,33 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> new ConfigLoader(FileSafety.NONE).load(Path.of("/nonexistent/eekbp.toml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("/nonexistent/eekbp.toml: file not found");
     }
+
+    @Test
+    void nonUtf8FileNamesTheByteAndTheFix(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.toml");
+        java.nio.file.Files.write(f, "[kernel]\n# caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> new ConfigLoader(FileSafety.NONE).load(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":2:").hasMessageContaining("not UTF-8: byte 0xe9 at offset 14")
+                .hasMessageNotContaining("Input length");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "prometheus_listen = \"no-such-host.invalid:9477\"|does not resolve",
+        "prometheus_listen = \"127.0.0.1:\u0669\u0664\u0667\u0667\"|must be \"host:port\"",
+        "probe_target = \"127.0.0.1:\u0967\"|must be \"host:port\""})
+    void listenAndProbeAddressesAreChecked(String line, String message) {
+        assertThatThrownBy(() -> ConfigLoader.parse(FILE, "[telemetry]\n" + line + "\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void irqAffinityTakesAllExplicitly() throws Exception {
+        assertThat(ConfigLoader.parse(FILE, "[placement]\nirq_affinity = \"all\"\n").config().placement()
+                .irqPinning()).isEqualTo(PlacementConfig.IrqPinning.ALL);
+        assertThat(ConfigLoader.parse(FILE, "").config().placement().irqPinning())
+                .isEqualTo(PlacementConfig.IrqPinning.NAMED);
+        assertThatThrownBy(() -> ConfigLoader.parse(FILE, "[placement]\nirq_affinity = \"some\"\n"))
+                .hasMessageContaining("irq_affinity: must be true");
+    }
 }

@@ -40,4 +40,29 @@ class StateFileTest {
         assertThatThrownBy(() -> new StateFile(p).read()).isInstanceOf(IOException.class)
                 .hasMessageContaining("damaged").hasMessageContaining("delete it");
     }
+
+    @Test
+    void plantedLinkAtTheTempPathIsNotFollowed(@TempDir Path dir) throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep me");
+        Files.createDirectories(dir.resolve("run"));
+        Files.createSymbolicLink(dir.resolve("run/state.json.tmp"), victim);
+        StateFile f = new StateFile(dir.resolve("run/state.json"));
+        RestoreState s = new RestoreState();
+        s.pid(5);
+        f.write(s);
+        assertThat(Files.readString(victim)).isEqualTo("keep me");
+        assertThat(f.read().orElseThrow().pid()).isEqualTo(5);
+        assertThat(Files.isSymbolicLink(dir.resolve("run/state.json"))).isFalse();
+    }
+
+    @Test
+    void startTimeRoundTrips(@TempDir Path dir) throws Exception {
+        StateFile f = new StateFile(dir.resolve("state.json"));
+        RestoreState s = new RestoreState();
+        s.pid(ProcessHandle.current().pid());
+        s.startTime(AgentProcess.startTime(s.pid()));
+        f.write(s);
+        assertThat(s.startTime()).isPositive();
+        assertThat(f.read().orElseThrow().startTime()).isEqualTo(s.startTime());
+    }
 }

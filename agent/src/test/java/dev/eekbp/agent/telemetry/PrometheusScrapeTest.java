@@ -83,7 +83,14 @@ class PrometheusScrapeTest {
                 new InetSocketAddress("127.0.0.1", 0), Optional.of(jsonl), "auto", "off",
                 Optional.of(new InetSocketAddress("127.0.0.1", echo.getLocalPort())), Duration.ofMillis(20));
         List<PowerSource> power = List.of(new PowercapSource(dir.resolve("powercap")), DcmiSource.over(new GoodBmc()));
+        Path kdir = dir.resolve("root/sys/kernel");
+        Files.writeString(kdir.resolve("eekbp/mode"), "eekbp\n");
+        Files.writeString(kdir.resolve("eekbp/freq_ctl"), "0\n");
+        Files.writeString(kdir.resolve("eekbp/enabled"), "1\n");
+        Files.createDirectories(kdir.resolve("livepatch/eekbp_livepatch"));
+        Files.writeString(kdir.resolve("livepatch/eekbp_livepatch/enabled"), "1\n");
         service = new TelemetryService(cfg, fs.paths(), List.of(), power);
+        service.useIrqOverrides(() -> 3);
         service.useSensors(new SensorReader() {
             @Override
             public void sample() {
@@ -171,11 +178,62 @@ class PrometheusScrapeTest {
         assertThat(value(text, "eekbp_softirq_net_rx_total{cpu=\"1\"}")).isEqualTo(820.0);
         assertThat(value(text, "eekbp_cpu_frequency_hertz{cpu=\"0\"}")).isEqualTo(2.4e9);
         assertThat(value(text, "eekbp_cpuidle_residency_seconds_total{cpu=\"1\",state=\"C1\"}")).isEqualTo(42.0);
-        assertThat(value(text, "eekbp_thread_cpu_seconds_total{mode=\"system\",thread=\"eekbp/0\"}"))
+        assertThat(value(text, "eekbp_thread_cpu_seconds_total{cpu=\"0\",mode=\"system\"}"))
                 .isEqualTo(3.45);
         assertThat(text).doesNotContain("systemd");
         assertThat(value(text, "eekbp_cpu_temperature_celsius")).isEqualTo(47.5);
         assertThat(value(text, "eekbp_fan_speed_rpm{fan=\"1\"}")).isEqualTo(1350.0);
+    }
+
+    @Test
+    void buildModeAndHealthAreExported() throws Exception {
+        String text = scrape();
+        assertThat(text).containsPattern("(?m)^eekbp_build_info\\{abi_version=\"1\",java_version=\"[^\"]+\","
+                + "version=\"0.1.0-SNAPSHOT\"\\} 1.0$");
+        assertThat(value(text, "eekbp_config_info{mode=\"eekbp\"}")).isEqualTo(1.0);
+        assertThat(value(text, "eekbp_config_freq_ctl")).isEqualTo(0.0);
+        assertThat(value(text, "eekbp_enabled")).isEqualTo(1.0);
+        assertThat(value(text, "eekbp_livepatch_enabled")).isEqualTo(1.0);
+        assertThat(value(text, "eekbp_irq_affinity_overrides_total")).isEqualTo(3.0);
+        Files.writeString(dir.resolve("root/sys/kernel/livepatch/eekbp_livepatch/enabled"), "0\n");
+        assertThat(value(scrape(), "eekbp_livepatch_enabled")).isEqualTo(0.0);
+    }
+
+    @Test
+    void aDuplicateCpuRecordCostsItsSeriesNotTheScrape() throws Exception {
+        java.nio.ByteBuffer b = FakeSystem.stats(2, 2);
+        b.putInt(StatsLayout.HEADER_SIZE + StatsLayout.RECORD_SIZE, 0); // record 1 claims CPU 0 too
+        fs.statsBin(b);
+        service.sampleNow();
+        String text = scrape(); // asserts HTTP 200
+        assertThat(value(text, "eekbp_thread_packets_total{cpu=\"0\"}")).isEqualTo(2000.0);
+        assertThat(value(text, "eekbp_scrape_series_dropped_total")).isGreaterThan(0);
+        assertThat(value(text, "eekbp_cpu_frequency_hertz{cpu=\"0\"}")).isEqualTo(2.4e9);
+    }
+
+    @Test
+    void jsonLinesFileIsReopenedAfterRotation() throws Exception {
+        service.sampleNow();
+        Files.move(jsonl, jsonl.resolveSibling("telemetry.jsonl.1"));
+        service.reopenFiles();
+        service.sampleNow();
+        assertThat(Files.readAllLines(jsonl)).hasSize(1);
+    }
+
+    @Test
+    void anExporterThatCannotStartLeavesTheOtherRunning() throws Exception {
+        Path blocked = Files.writeString(dir.resolve("not-a-dir"), "");
+        TelemetryConfig cfg = new TelemetryConfig(Duration.ofHours(1), true, new InetSocketAddress("127.0.0.1", 0),
+                Optional.of(blocked.resolve("telemetry.jsonl")), "off", "off", Optional.empty(),
+                Duration.ofMillis(20));
+        TelemetryService other = new TelemetryService(cfg, fs.paths(), List.of(), List.of());
+        try {
+            other.start();
+            assertThat(other.prometheusPort()).isPositive();
+            assertThat(other.failedExporters()).singleElement().asString().contains("JSON Lines");
+        } finally {
+            other.close();
+        }
     }
 
     @Test

@@ -19,6 +19,37 @@ class UdpProberTest {
     }
 
     @Test
+    void oneMillisecondIntervalGetsReplies() throws Exception {
+        try (DatagramSocket echo = echo()) {
+            try (UdpProber p = new UdpProber(new InetSocketAddress("127.0.0.1", echo.getLocalPort()),
+                    Duration.ofMillis(1))) {
+                p.start();
+                await(p, 200);
+                assertThat(p.sent()).isGreaterThanOrEqualTo(200);
+                assertThat(p.received()).as("replies at probe_interval_ms=1 (lost %d)", p.lost()).isPositive();
+            }
+        }
+    }
+
+    private static DatagramSocket echo() throws IOException {
+        DatagramSocket echo = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            byte[] b = new byte[64];
+            DatagramPacket pk = new DatagramPacket(b, b.length);
+            while (!echo.isClosed()) {
+                try {
+                    pk.setLength(b.length);
+                    echo.receive(pk);
+                    echo.send(pk);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        return echo;
+    }
+
+    @Test
     void echoedProbesAreRecordedInTheInterval() throws Exception {
         try (DatagramSocket echo = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> {

@@ -32,10 +32,15 @@ class AgentDaemonHostTest {
     }
 
     private Path config(boolean control) throws IOException {
+        return config(control, 1000);
+    }
+
+    private Path config(boolean control, int intervalMs) throws IOException {
         Path c = dir.resolve("eekbp.toml");
         Path tmp = dir.resolve("eekbp.toml.new");
         Files.writeString(tmp, "[kernel]\ncpus = \"1\"\n[frequency]\ncontrol = " + control
-                + "\n[placement]\nirq_affinity = false\n[telemetry]\nprometheus = false\n");
+                + "\n[placement]\nirq_affinity = false\n[telemetry]\nprometheus = false\ninterval_ms = "
+                + intervalMs + "\n");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
         Files.move(tmp, c, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -57,27 +62,74 @@ class AgentDaemonHostTest {
         throw new AssertionError("no " + prefix + " within " + limit + "; got " + seen);
     }
 
+    private Process startAgent(Path conf, String sock, Path log, boolean nohup) throws IOException {
+        return startAgent(conf, sock, log, nohup, java.util.Map.of());
+    }
+
+    private Process startAgent(Path conf, String sock, Path log, boolean nohup, java.util.Map<String, String> env)
+            throws IOException {
+        Path jar = Kernel.repoRoot().resolve("agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar");
+        List<String> cmd = new ArrayList<>();
+        if (nohup) {
+            cmd.add("nohup");
+        }
+        cmd.add(System.getProperty("java.home") + "/bin/java");
+        cmd.addAll(ClassArchive.JVM_OPTIONS);
+        cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", conf.toString(), "--sysfs-root",
+                root.toString(), "--state-file", dir.resolve("state.json").toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("NOTIFY_SOCKET", sock);
+        pb.environment().put("WATCHDOG_USEC", "1000000");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    @Test
+    void sigtermDuringStartUndoesTheStartAndExitsZero() throws Exception {
+        root = FakeMachine.create(dir.resolve("root"));
+        // the livepatch transition never ends: start waits (up to 60 s) after switching governors
+        Files.writeString(root.resolve("sys/kernel/livepatch/eekbp_livepatch/transition"), "1\n");
+        Path conf = config(true);
+        Path log = Files.createFile(dir.resolve("agent.log"));
+        // stderr is "the journal" here: JOURNAL_STREAM names its device and inode, as systemd sets it
+        String journal = Files.getAttribute(log, "unix:dev") + ":" + Files.getAttribute(log, "unix:ino");
+        try (UnixDatagram rx = UnixDatagram.bind(dir.resolve("notify.sock").toString())) {
+            Process p = startAgent(conf, dir.resolve("notify.sock").toString(), log, false,
+                    java.util.Map.of("JOURNAL_STREAM", journal));
+            try {
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor").equals("userspace")) {
+                    assertThat(System.nanoTime()).as("governor switched during start").isLessThan(end);
+                    assertThat(p.isAlive()).isTrue();
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300); // now in the transition wait
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits well before the 60 s transition limit")
+                        .isTrue();
+                assertThat(p.exitValue()).isZero();
+                assertThat(read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor")).isEqualTo("schedutil");
+                assertThat(read("sys/kernel/eekbp/enabled")).isEqualTo("0");
+                assertThat(Files.readString(log)).contains("<6>Daemon - stop requested during start")
+                        .contains("<3>Agent - start failed, undoing: stop requested")
+                        .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}").doesNotContain("[INFO]");
+            } finally {
+                p.destroyForcibly();
+                System.out.println(Files.readString(log));
+            }
+        }
+    }
+
     @Test
     void daemonNotifiesReloadsAndStops() throws Exception {
         root = FakeMachine.create(dir.resolve("root"));
         Path conf = config(true);
         String sock = dir.resolve("notify.sock").toString();
-        Path jar = Kernel.repoRoot().resolve("agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar");
         Path log = dir.resolve("agent.log");
         try (UnixDatagram rx = UnixDatagram.bind(sock)) {
             long t0 = System.nanoTime();
-            List<String> cmd = new ArrayList<>();
             // under nohup SIGHUP arrives ignored; the agent must take it back (a JVM alone would not)
-            cmd.add("nohup");
-            cmd.add(System.getProperty("java.home") + "/bin/java");
-            cmd.addAll(ClassArchive.JVM_OPTIONS);
-            cmd.addAll(List.of("-jar", jar.toString(), "run", "--config", conf.toString(), "--sysfs-root",
-                    root.toString(), "--state-file", dir.resolve("state.json").toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("NOTIFY_SOCKET", sock);
-            pb.environment().put("WATCHDOG_USEC", "1000000");
-            Process p = pb.start();
+            Process p = startAgent(conf, sock, log, true);
             try {
                 String ready = await(rx, "READY=1", Duration.ofSeconds(60));
                 long readyMs = (System.nanoTime() - t0) / 1_000_000;
@@ -109,12 +161,27 @@ class AgentDaemonHostTest {
                 assertThat(read("sys/kernel/eekbp/quota")).isEqualTo("64");
                 assertThat(Files.readString(log)).contains("SIGHUP was inherited as ignored");
 
+                // a cumulative livepatch replaces ours: unhealthy in the log and the systemd status
+                Files.writeString(root.resolve("sys/kernel/livepatch/eekbp_livepatch/enabled"), "0\n");
+                assertThat(await(rx, "STATUS=unhealthy", Duration.ofSeconds(5)))
+                        .contains("livepatch eekbp_livepatch is disabled");
+                Files.writeString(root.resolve("sys/kernel/livepatch/eekbp_livepatch/enabled"), "1\n");
+                assertThat(await(rx, "STATUS=mode eekbp", Duration.ofSeconds(5))).contains("frequency control off");
+
+                // a [telemetry] change is applied by restarting telemetry, not ignored
+                config(false, 500);
+                await(rx, "STATUS=", Duration.ofSeconds(5));
+                assertThat(Files.readString(log)).contains("[telemetry] or devices changed: restarting telemetry");
+
                 p.destroy(); // SIGTERM
                 String stopping = await(rx, "STOPPING=1", Duration.ofSeconds(30));
                 assertThat(stopping).contains("STATUS=stopping");
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).as("clean stop exits 0 (systemd: inactive, not failed)").isZero();
                 assertThat(read("sys/kernel/eekbp/enabled")).isEqualTo("0");
                 assertThat(read("sys/devices/system/cpu/cpu1/cpufreq/scaling_governor")).isEqualTo("schedutil");
+                assertThat(root.resolve("sys/module/eekbp")).doesNotExist(); // unloaded (simulated in the tree)
+                assertThat(dir.resolve("state.json")).doesNotExist();
             } finally {
                 p.destroyForcibly();
                 System.out.println(Files.readString(log));

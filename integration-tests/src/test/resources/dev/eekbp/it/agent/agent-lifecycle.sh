@@ -166,6 +166,8 @@ check adopt-kept-original-governor grep -q "\"1\": \"$GOV1\"" $STATE
 # 4. SIGTERM: STOPPING=1, unload, restore
 kill -TERM $AGENT
 check agent-exits wait_for 90 gone $AGENT
+wait $AGENT
+check agent-exit-0-on-sigterm test $? = 0
 check notify-stopping grep -q 'STOPPING=1' $NLOG
 check livepatch-gone test ! -e /sys/kernel/livepatch/eekbp_livepatch
 check livepatch-unloaded test ! -e /sys/module/eekbp_livepatch

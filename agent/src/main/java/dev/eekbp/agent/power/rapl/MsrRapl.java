@@ -43,6 +43,50 @@ public final class MsrRapl {
         return 1.0 / (1L << esu);
     }
 
+    /**
+     * Intel server parts (Haswell-EP and later Xeons, Xeon Phi) count DRAM
+     * energy in a fixed 15.3 uJ unit, not the unit MSR's (as Linux's
+     * intel_rapl does for these models).
+     */
+    public static final double SERVER_DRAM_UNIT_JOULES = 15.3e-6;
+
+    /** Family 6 models with the fixed DRAM unit: HSX, BDX, BDX-DE, SKX/CLX/CPX, ICX, ICX-D, SPR, EMR, GNR, KNL, KNM. */
+    private static final java.util.Set<Integer> FIXED_DRAM_UNIT_MODELS = java.util.Set.of(0x3F, 0x4F, 0x56, 0x55,
+            0x6A, 0x6C, 0x8F, 0xCF, 0xAD, 0x57, 0x85);
+
+    /** The energy unit of a domain: the fixed DRAM unit on the server models above, else {@code unitJoules}. */
+    public static double domainUnitJoules(Domain d, int family, int model, double unitJoules) {
+        boolean fixed = d.msr() == INTEL_DRAM_ENERGY && family == 6 && FIXED_DRAM_UNIT_MODELS.contains(model);
+        return fixed ? SERVER_DRAM_UNIT_JOULES : unitJoules;
+    }
+
+    /** "cpu family" and "model" of the first CPU in /proc/cpuinfo; -1 when absent. */
+    public static int[] familyModel(String cpuinfo) {
+        int family = -1;
+        int model = -1;
+        for (String line : cpuinfo.lines().toList()) {
+            int colon = line.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String k = line.substring(0, colon).strip();
+            String v = line.substring(colon + 1).strip();
+            try {
+                if (k.equals("cpu family") && family < 0) {
+                    family = Integer.parseInt(v);
+                } else if (k.equals("model") && model < 0) {
+                    model = Integer.parseInt(v);
+                }
+            } catch (NumberFormatException e) {
+                // leave unknown
+            }
+            if (family >= 0 && model >= 0) {
+                break;
+            }
+        }
+        return new int[] {family, model};
+    }
+
     /** Power unit in watts: 1 / 2^PU, PU = bits 3:0. */
     public static double powerUnitWatts(long unitMsr) {
         return 1.0 / (1L << (unitMsr & 0xF));

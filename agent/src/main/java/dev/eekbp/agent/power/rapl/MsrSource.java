@@ -74,9 +74,12 @@ public final class MsrSource implements PowerSource {
 
     private Availability discover(Path sysCpu, Path devCpu, Path cpuinfo) {
         String vendor;
+        int[] fm;
         Map<Integer, Integer> pkgs;
         try {
-            vendor = vendor(Files.readString(cpuinfo));
+            String info = Files.readString(cpuinfo);
+            vendor = vendor(info);
+            fm = MsrRapl.familyModel(info);
             pkgs = firstCpuPerPackage(sysCpu);
         } catch (IOException | NumberFormatException e) {
             return Availability.unavailable("cannot read CPU topology: " + e);
@@ -121,10 +124,10 @@ public final class MsrSource implements PowerSource {
                 names.add(d.label().equals("package") ? "package-" + e.getKey()
                         : "package-" + e.getKey() + "/" + d.label());
                 regs.add(d.msr());
-                units.add(unit);
+                units.add(MsrRapl.domainUnitJoules(d, fm[0], fm[1], unit));
                 files0.add(f);
                 // 2^32 ticks at an assumed 1000 W bound, halved
-                safeNanos = Math.min(safeNanos, (long) (MsrRapl.COUNTER_RANGE * unit / 1000.0 * 1e9 / 2));
+                safeNanos = Math.min(safeNanos, (long) (MsrRapl.COUNTER_RANGE * units.getLast() / 1000.0 * 1e9 / 2));
             }
         }
         if (names.isEmpty()) {

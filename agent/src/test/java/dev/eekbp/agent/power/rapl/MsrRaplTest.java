@@ -52,4 +52,18 @@ class MsrRaplTest {
         a.update(0, 0x10L);
         assertThat(a.total(0)).isEqualTo(MsrRapl.counterDelta(0xFFFF_FFF0L, 0x10L));
     }
+
+    @Test
+    void serverDramUsesTheFixedUnit() {
+        String skx = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Xeon\n";
+        int[] fm = MsrRapl.familyModel(skx);
+        assertThat(fm).containsExactly(6, 0x55);
+        double unit = MsrRapl.energyUnitJoules(INTEL_UNITS);
+        MsrRapl.Domain dram = MsrRapl.INTEL_DOMAINS[3];
+        MsrRapl.Domain pkg = MsrRapl.INTEL_DOMAINS[0];
+        assertThat(MsrRapl.domainUnitJoules(dram, fm[0], fm[1], unit)).isEqualTo(15.3e-6);
+        assertThat(MsrRapl.domainUnitJoules(pkg, fm[0], fm[1], unit)).isEqualTo(unit);
+        // a client part (Kaby Lake, model 158) keeps the unit MSR's value for DRAM
+        assertThat(MsrRapl.domainUnitJoules(dram, 6, 158, unit)).isEqualTo(unit);
+    }
 }
