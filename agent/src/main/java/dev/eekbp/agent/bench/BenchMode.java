@@ -50,8 +50,7 @@ public enum BenchMode {
         }
         KernelConfig k = base.kernel();
         FrequencyConfig f = base.frequency();
-        return new Config(new KernelConfig(kernelMode, k.cpus(), k.devices(), k.quota(), k.moduleDir()),
-                new FrequencyConfig(freq, f.minKhz(), f.maxKhz()), base.placement(), base.telemetry());
+        return new Config(k.withMode(kernelMode), f.withControl(freq), base.placement(), base.telemetry());
     }
 
     /** "napi,eekbp" -> [NAPI, EEKBP]; unknown or repeated names are an IllegalArgumentException. */

@@ -26,8 +26,8 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigLoader {
     private static final Map<String, Set<String>> SECTIONS = Map.of(
-            "kernel", Set.of("mode", "cpus", "devices", "quota", "module_dir"),
-            "frequency", Set.of("control", "min_khz", "max_khz"),
+            "kernel", Set.of("mode", "cpus", "devices", "quota", "module_dir", "sched", "spin_max_us"),
+            "frequency", Set.of("control", "min_khz", "max_khz", "max_rate"),
             "placement", Set.of("irq_affinity", "resume_latency_us"),
             "telemetry", Set.of("interval_ms", "prometheus", "prometheus_listen", "jsonl", "rapl", "ipmi",
                     "probe_target", "probe_interval_ms"));
@@ -140,7 +140,9 @@ public final class ConfigLoader {
             List<String> devices = r.deviceNames("devices");
             int quota = (int) r.integer("quota", d.quota(), KernelConfig.QUOTA_MIN, KernelConfig.QUOTA_MAX);
             var moduleDir = r.optionalAbsolutePath("module_dir");
-            return new KernelConfig(mode, cpus, devices, quota, moduleDir);
+            String sched = r.sched("sched", d.sched());
+            int spin = (int) r.integer("spin_max_us", d.spinMaxUs(), 0, KernelConfig.SPIN_MAX_US_MAX);
+            return new KernelConfig(mode, cpus, devices, quota, moduleDir, sched, spin);
         }
 
         FrequencyConfig frequency() {
@@ -152,7 +154,8 @@ public final class ConfigLoader {
             if (min > 0 && max > 0 && min > max) {
                 r.error("min_khz", "min_khz (" + min + ") is above max_khz (" + max + ")");
             }
-            return new FrequencyConfig(control, min, max);
+            int rate = (int) r.integer("max_rate", d.maxRate(), 0, FrequencyConfig.MAX_RATE_MAX);
+            return new FrequencyConfig(control, min, max, rate);
         }
 
         PlacementConfig placement() {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * validation messages and the sysfs check follow from this list).
  */
 public enum Mode {
-    NAPI("napi"), KBP("kbp"), EEKBP("eekbp");
+    NAPI("napi"), KBP("kbp"), EEKBP("eekbp"), ADAPTIVE("adaptive");
 
     private final String sysfsValue;
 

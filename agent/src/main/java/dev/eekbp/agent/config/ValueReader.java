@@ -155,6 +155,24 @@ final class ValueReader {
         return m.get();
     }
 
+    /** "other" or "fifo:<1-99>" (the threads' scheduling policy). */
+    String sched(String key, String dflt) {
+        String s = string(key, dflt);
+        if (s.equals(KernelConfig.SCHED_DEFAULT)) {
+            return s;
+        }
+        if (s.startsWith("fifo:") && s.length() > 5 && s.length() <= 7
+                && s.substring(5).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            int prio = Integer.parseInt(s.substring(5));
+            if (prio >= KernelConfig.FIFO_PRIO_MIN && prio <= KernelConfig.FIFO_PRIO_MAX) {
+                return s;
+            }
+        }
+        error(key, "must be \"other\" or \"fifo:<" + KernelConfig.FIFO_PRIO_MIN + "-"
+                + KernelConfig.FIFO_PRIO_MAX + ">\", got \"" + s + "\"");
+        return dflt;
+    }
+
     CpuList cpuList(String key, CpuList dflt) {
         String s = string(key, dflt.toString());
         try {

@@ -98,6 +98,16 @@ public final class KernelControl {
                 return value.equals("0") || value.equals("1") ? Optional.empty() : Optional.of("must be 0 or 1");
             case Uapi.ATTR_FREQ_MIN_KHZ, Uapi.ATTR_FREQ_MAX_KHZ:
                 return inRange(value, 0, 100_000_000);
+            case Uapi.ATTR_SPIN_MAX_US:
+                return inRange(value, 0, Uapi.SPIN_MAX_US_MAX);
+            case Uapi.ATTR_FREQ_MAX_RATE:
+                return inRange(value, 0, Uapi.FREQ_MAX_RATE_MAX);
+            case Uapi.ATTR_SCHED:
+                return value.equals(Uapi.SCHED_OTHER)
+                        || value.matches(Uapi.SCHED_FIFO_PREFIX + "[0-9]{1,2}")
+                        && inRange(value.substring(Uapi.SCHED_FIFO_PREFIX.length()), Uapi.SCHED_PRIO_MIN,
+                                Uapi.SCHED_PRIO_MAX).isEmpty()
+                        ? Optional.empty() : Optional.of("sched must be other or fifo:<1-99>");
             default:
                 return Optional.of("not a writable eekbp attribute");
         }

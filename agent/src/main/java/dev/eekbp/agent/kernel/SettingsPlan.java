@@ -19,6 +19,9 @@ public final class SettingsPlan {
         s.add(new Setting(Uapi.ATTR_CPUS, c.kernel().cpus().toString()));
         s.add(new Setting(Uapi.ATTR_DEVICES, String.join(",", c.kernel().devices())));
         s.add(new Setting(Uapi.ATTR_QUOTA, Integer.toString(c.kernel().quota())));
+        s.add(new Setting(Uapi.ATTR_SCHED, c.kernel().sched()));
+        s.add(new Setting(Uapi.ATTR_SPIN_MAX_US, Integer.toString(c.kernel().spinMaxUs())));
+        s.add(new Setting(Uapi.ATTR_FREQ_MAX_RATE, Integer.toString(c.frequency().maxRate())));
         s.add(new Setting(Uapi.ATTR_FREQ_MIN_KHZ, Long.toString(c.frequency().minKhz())));
         s.add(new Setting(Uapi.ATTR_FREQ_MAX_KHZ, Long.toString(c.frequency().maxKhz())));
         s.add(new Setting(Uapi.ATTR_FREQ_CTL, freqCtl ? "1" : "0"));

@@ -31,6 +31,15 @@ public final class Uapi {
     public static final String MODE_EEKBP = "eekbp";
     public static final String MODE_ADAPTIVE = "adaptive";
 
+    public static final String SCHED_OTHER = "other";
+    public static final String SCHED_FIFO_PREFIX = "fifo:";
+    public static final int SCHED_PRIO_MIN = 1;
+    public static final int SCHED_PRIO_MAX = 99;
+    public static final int SPIN_MAX_US_MAX = 1000;
+    public static final int SPIN_MAX_US_DEFAULT = 50;
+    public static final int FREQ_MAX_RATE_MAX = 100000;
+    public static final int FREQ_MAX_RATE_DEFAULT = 100;
+
     public static final int QUOTA_MIN = 1;
     public static final int QUOTA_MAX = 1024;
     public static final int QUOTA_DEFAULT = 64;

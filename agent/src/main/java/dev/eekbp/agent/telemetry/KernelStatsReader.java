@@ -17,7 +17,7 @@ public final class KernelStatsReader implements AutoCloseable {
     private int records;
     private final int[] cpu = new int[MAX_RECORDS];
     private final int[] state = new int[MAX_RECORDS];
-    private final long[] counters = new long[MAX_RECORDS * StatsLayout.COUNTERS];
+    private final long[] counters = new long[MAX_RECORDS * StatsLayout.ALL_COUNTERS];
     private final long[] wakeHist = new long[MAX_RECORDS * StatsLayout.HIST_BUCKETS];
     private final long[] freqHist = new long[MAX_RECORDS * StatsLayout.HIST_BUCKETS];
     private String error = "";
@@ -33,7 +33,7 @@ public final class KernelStatsReader implements AutoCloseable {
 
     public static KernelStatsReader open(Path statsBin) throws IOException {
         return new KernelStatsReader(SysFile.open(statsBin,
-                StatsLayout.HEADER_SIZE + MAX_RECORDS * StatsLayout.RECORD_SIZE));
+                StatsLayout.HEADER_SIZE + MAX_RECORDS * StatsLayout.EXT_RECORD_SIZE));
     }
 
     /** Re-reads the file; false with error() set when it is malformed. */
@@ -76,9 +76,14 @@ public final class KernelStatsReader implements AutoCloseable {
             int o = StatsLayout.HEADER_SIZE + r * recSize;
             cpu[r] = b.getInt(o);
             state[r] = b.getInt(o + 4);
-            int c = r * StatsLayout.COUNTERS;
+            int c = r * StatsLayout.ALL_COUNTERS;
             for (int k = 0; k < StatsLayout.COUNTERS; k++) {
                 counters[c + k] = b.getLong(o + 8 + k * 8);
+            }
+            boolean ext = recSize >= StatsLayout.EXT_RECORD_SIZE;
+            for (int k = 0; k < StatsLayout.EXT_COUNTERS; k++) {
+                counters[c + StatsLayout.COUNTERS + k] =
+                        ext ? b.getLong(o + StatsLayout.RECORD_SIZE + k * 8) : 0;
             }
             int h = r * StatsLayout.HIST_BUCKETS;
             int wo = o + 8 + StatsLayout.COUNTERS * 8;
@@ -105,9 +110,9 @@ public final class KernelStatsReader implements AutoCloseable {
         return state[r];
     }
 
-    /** Counter k (a StatsLayout index) of record r. */
+    /** Counter k (a StatsLayout index, appended counters after COUNTERS) of record r. */
     public long counter(int r, int k) {
-        return counters[r * StatsLayout.COUNTERS + k];
+        return counters[r * StatsLayout.ALL_COUNTERS + k];
     }
 
     public long wakeHist(int r, int slot) {

@@ -154,6 +154,10 @@ public final class PrometheusCollector implements MultiCollector {
             f.counter(Metric.THREAD_IRQ_WAKES, k.counter(r, StatsLayout.IRQ_WAKES), cpu);
             f.counter(Metric.THREAD_FREQ_CHANGES, k.counter(r, StatsLayout.FREQ_UP), cpu, "up");
             f.counter(Metric.THREAD_FREQ_CHANGES, k.counter(r, StatsLayout.FREQ_DOWN), cpu, "down");
+            for (int e = 0; e < StatsLayout.EXT_COUNTERS; e++) {
+                f.counter(Metric.THREAD_EVENTS, k.counter(r, StatsLayout.COUNTERS + e), cpu,
+                        StatsLayout.EXT_COUNTER_NAMES[e]);
+            }
             f.counter(Metric.THREAD_BUSY, k.counter(r, StatsLayout.BUSY_NS) / 1e9, cpu);
             f.counter(Metric.THREAD_ASLEEP, k.counter(r, StatsLayout.SLEEP_NS) / 1e9, cpu);
             f.log2Histogram(Metric.WAKE_LATENCY, k, r, true, cpu);

@@ -29,6 +29,19 @@ public final class StatsLayout {
         "packets", "polls", "empty_polls", "sleeps", "irq_wakes", "freq_up", "freq_down", "busy_ns", "sleep_ns",
     };
 
+    /**
+     * Counters appended after the histograms (still ABI 1: a record of
+     * RECORD_SIZE + EXT_COUNTERS * 8 bytes or more holds them, a shorter one
+     * comes from an older module and reads as 0). Indexes follow COUNTERS.
+     */
+    public static final String[] EXT_COUNTER_NAMES = {
+        "freq_fail", "freq_skipped", "budget_breaks", "rps_ipis", "defer_flushes", "stock_kicks",
+        "spin_windows", "spin_catches", "spin_expired", "freq_held",
+    };
+    public static final int EXT_COUNTERS = EXT_COUNTER_NAMES.length;
+    public static final int ALL_COUNTERS = COUNTERS + EXT_COUNTERS;
+    public static final int EXT_RECORD_SIZE = RECORD_SIZE + EXT_COUNTERS * 8;
+
     private StatsLayout() {
     }
 

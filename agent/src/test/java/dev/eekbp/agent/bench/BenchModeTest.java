@@ -30,7 +30,7 @@ class BenchModeTest {
     void appliesModeAndFrequencyControlKeepingTheRest() {
         Config d = Config.defaults();
         Config base = new Config(new KernelConfig(Mode.NAPI, CpuList.parse("2-3"), List.of("eth1"), 32,
-                Optional.empty()), d.frequency(), d.placement(), d.telemetry());
+                Optional.empty(), "fifo:5", 80), d.frequency(), d.placement(), d.telemetry());
         Config kbp = BenchMode.KBP.applyTo(base);
         assertThat(kbp.kernel().mode()).isEqualTo(Mode.KBP);
         assertThat(kbp.frequency().control()).isFalse();

@@ -22,10 +22,13 @@ class ConfigLoaderTest {
             devices = ["eth0", "ens1f0"]
             quota = 128
             module_dir = "/opt/eekbp/modules"
+            sched = "fifo:10"
+            spin_max_us = 200
             [frequency]
             control = false
             min_khz = 800000
             max_khz = 2400000
+            max_rate = 500
             [placement]
             irq_affinity = false
             resume_latency_us = 10
@@ -48,7 +51,9 @@ class ConfigLoaderTest {
         assertThat(c.kernel().devices()).containsExactly("eth0", "ens1f0");
         assertThat(c.kernel().quota()).isEqualTo(128);
         assertThat(c.kernel().moduleDir()).contains(Path.of("/opt/eekbp/modules"));
-        assertThat(c.frequency()).isEqualTo(new FrequencyConfig(false, 800000, 2400000));
+        assertThat(c.kernel().sched()).isEqualTo("fifo:10");
+        assertThat(c.kernel().spinMaxUs()).isEqualTo(200);
+        assertThat(c.frequency()).isEqualTo(new FrequencyConfig(false, 800000, 2400000, 500));
         assertThat(c.placement()).isEqualTo(new PlacementConfig(false, 10));
         TelemetryConfig t = c.telemetry();
         assertThat(t.interval()).isEqualTo(Duration.ofMillis(500));
@@ -83,7 +88,13 @@ class ConfigLoaderTest {
             wrong type quota      | [kernel]\\nquota = "64"                 | 2 | kernel.quota        | must be an integer
             quota too big         | [kernel]\\n\\nquota = 2000             | 3 | kernel.quota        | 1..1024
             quota zero            | [kernel]\\nquota = 0                    | 2 | kernel.quota        | 1..1024
-            unknown mode          | [kernel]\\nmode = "turbo"               | 2 | kernel.mode         | napi | kbp | eekbp
+            unknown mode          | [kernel]\\nmode = "turbo"               | 2 | kernel.mode         | napi | kbp | eekbp | adaptive
+            sched unknown         | [kernel]\\nsched = "rr:5"               | 2 | kernel.sched        | "other" or "fifo:<1-99>"
+            sched prio zero       | [kernel]\\nsched = "fifo:0"             | 2 | kernel.sched        | "other" or "fifo:<1-99>"
+            sched prio too big    | [kernel]\\nsched = "fifo:100"           | 2 | kernel.sched        | "other" or "fifo:<1-99>"
+            sched not digits      | [kernel]\\nsched = "fifo:1x"            | 2 | kernel.sched        | "other" or "fifo:<1-99>"
+            spin too long         | [kernel]\\nspin_max_us = 1001           | 2 | kernel.spin_max_us  | 0..1000
+            max rate negative     | [frequency]\\nmax_rate = -1             | 2 | frequency.max_rate  | 0..100000
             unknown key           | [kernel]\\nmode = "kbp"\\nqota = 3      | 3 | kernel.qota         | unknown key
             unknown section       | [kernal]\\nmode = "kbp"                | 1 | kernal              | unknown key
             bad cpu list          | [kernel]\\ncpus = "0-"                  | 2 | kernel.cpus         | bad CPU list

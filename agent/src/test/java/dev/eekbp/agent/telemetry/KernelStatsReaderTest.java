@@ -71,6 +71,26 @@ class KernelStatsReaderTest {
         assertThat(k.counter(1, StatsLayout.PACKETS)).isEqualTo(77);
     }
 
+    @Test
+    void readsAppendedCountersAndZeroesThemForOlderRecords() {
+        int rec = StatsLayout.EXT_RECORD_SIZE;
+        ByteBuffer b = ByteBuffer.allocate(16 + 2 * rec).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(StatsLayout.MAGIC).putShort((short) 1).putShort((short) 2).putInt(rec).putInt(32);
+        int spinCatches = java.util.List.of(StatsLayout.EXT_COUNTER_NAMES).indexOf("spin_catches");
+        b.putLong(16 + rec + StatsLayout.RECORD_SIZE + spinCatches * 8, 42); // record 1
+        KernelStatsReader k = KernelStatsReader.detached();
+        assertThat(k.parse(b, b.capacity())).as(k.error()).isTrue();
+        assertThat(k.counter(1, StatsLayout.COUNTERS + spinCatches)).isEqualTo(42);
+        assertThat(k.counter(0, StatsLayout.COUNTERS + spinCatches)).isZero();
+        // a record of the first ABI 1 size: the appended counters read 0, not garbage
+        ByteBuffer old = FakeSystem.stats(1);
+        old.putLong(0 + 16 + StatsLayout.RECORD_SIZE - 8, 5);
+        assertThat(k.parse(old, old.limit())).as(k.error()).isTrue();
+        for (int e = 0; e < StatsLayout.EXT_COUNTERS; e++) {
+            assertThat(k.counter(0, StatsLayout.COUNTERS + e)).isZero();
+        }
+    }
+
     /** The Java mirror agrees with native-headers/eekbp_uapi.h. */
     @Test
     void layoutMatchesTheUapiHeader() throws IOException {
@@ -91,7 +111,14 @@ class KernelStatsReaderTest {
         while (f.find()) {
             u64.add(f.group(1));
         }
-        assertThat(u64).containsExactly(StatsLayout.COUNTER_NAMES);
+        java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of(StatsLayout.COUNTER_NAMES));
+        expected.addAll(java.util.List.of(StatsLayout.EXT_COUNTER_NAMES));
+        assertThat(u64).containsExactlyElementsOf(expected);
+        assertThat(m.group(1).indexOf("__u64 " + StatsLayout.EXT_COUNTER_NAMES[0] + ";"))
+                .as("appended counters follow the histograms")
+                .isGreaterThan(m.group(1).indexOf("freq_lat_hist"));
+        assertThat(Integer.parseInt(define(text, "EEKBP_CPU_STATS_EXT_COUNTERS")))
+                .isEqualTo(StatsLayout.EXT_COUNTERS);
         assertThat(m.group(1)).contains("__u64 wake_lat_hist[EEKBP_HIST_BUCKETS]")
                 .contains("__u64 freq_lat_hist[EEKBP_HIST_BUCKETS]");
         assertThat(m.group(1).indexOf("__u32 cpu;")).isLessThan(m.group(1).indexOf("__u32 state;"));

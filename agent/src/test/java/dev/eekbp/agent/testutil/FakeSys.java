@@ -68,6 +68,9 @@ public final class FakeSys {
         file(d + "freq_ctl", "0\n");
         file(d + "freq_min_khz", "0\n");
         file(d + "freq_max_khz", "0\n");
+        file(d + "sched", "other\n");
+        file(d + "spin_max_us", "50\n");
+        file(d + "freq_max_rate", "100\n");
         file(d + "enabled", "0\n");
         file(d + "stats", "cpu=0 packets=0 polls=0\n");
         file("sys/kernel/livepatch/eekbp_livepatch/enabled", "1\n");

@@ -24,7 +24,8 @@ final class FakeMachine {
         write(root, "sys/module/eekbp/initstate", "live");
         write(root, "sys/module/eekbp_livepatch/initstate", "live");
         String[][] attrs = {{"abi_version", "1"}, {"mode", "napi"}, {"cpus", "0"}, {"devices", ""}, {"quota", "64"},
-            {"freq_ctl", "0"}, {"freq_min_khz", "0"}, {"freq_max_khz", "0"}, {"enabled", "0"}};
+            {"freq_ctl", "0"}, {"freq_min_khz", "0"}, {"freq_max_khz", "0"}, {"enabled", "0"},
+            {"sched", "other"}, {"spin_max_us", "50"}, {"freq_max_rate", "100"}};
         for (String[] a : attrs) {
             write(root, "sys/kernel/eekbp/" + a[0], a[1]);
         }
