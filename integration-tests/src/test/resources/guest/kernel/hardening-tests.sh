@@ -3,29 +3,12 @@
 # eth0: virtio-net on a host tap; the host runs host-traffic.sh against
 # sockperf on 198.18.0.2:11111. Prints one "TEST: <name> [ OK ]|[FAIL]" line
 # per case; every case restores what it changed, so later cases start clean.
-# env: MODDIR, RESULTS, KVER.
-S=/sys/kernel/eekbp
-LP=/sys/kernel/livepatch/eekbp_livepatch
+# env: MODDIR, RESULTS, KVER, EEKBP_ROOT.
+TESTS_FILE=$RESULTS/hardening-tests.txt
+# shellcheck source=lib.sh
+. "$EEKBP_ROOT/integration-tests/src/test/resources/guest/kernel/lib.sh"
 CPUFREQ=/sys/devices/system/cpu
-fails=0
 pids=()
-
-log() { echo "eekbp-test: [${SECONDS}s] $*"; }
-result() {
-	local st="[ OK ]"
-	if [ "$2" -ne 0 ]; then
-		st="[FAIL]"
-		fails=$((fails + 1))
-	fi
-	echo "TEST: $1 $st"
-	echo "TEST: $1 $st" >>"$RESULTS/hardening-tests.txt"
-}
-check() {
-	local name=$1
-	shift
-	"$@"
-	result "$name" $?
-}
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	touch "$RESULTS/done"
@@ -35,49 +18,10 @@ trap cleanup EXIT
 softirq() { # <name> <cpu>
 	awk -v n="$1:" -v c=$(($2 + 2)) '$1 == n { print $c }' /proc/softirqs
 }
-stat_of() { # <cpu> <field>
-	sed -n "s/^cpu=$1 .*[ ]$2=\([0-9]*\).*/\1/p" $S/stats
-}
-thread_pid() { pgrep -x "eekbp/$1"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 cur_freq() { cat $CPUFREQ/cpu"$1"/cpufreq/scaling_cur_freq; }
 governor() { # <cpu> <name>
 	echo "$2" >$CPUFREQ/cpu"$1"/cpufreq/scaling_governor
-}
-# Sleep without forking (every exec is slow under TCG).
-mkfifo /tmp/eekbp-snooze
-exec 9<>/tmp/eekbp-snooze
-snooze() { read -r -t "$1" -u 9; }
-wait_transition() {
-	local i t
-	for i in $(seq 300); do
-		[ -d $LP ] || return 0
-		read -r t <$LP/transition 2>/dev/null && [ "$t" = 0 ] && return 0
-		snooze 0.1
-	done
-	log "livepatch transition stuck"
-	return 1
-}
-load() { # [eekbp params...]
-	insmod "$MODDIR/eekbp.ko" "$@" || return 1
-	insmod "$MODDIR/eekbp_livepatch.ko" || return 1
-	wait_transition
-}
-unload() {
-	echo 0 >$S/enabled 2>/dev/null
-	if [ -d $LP ]; then
-		echo 0 >$LP/enabled || return 1
-		wait_transition || return 1
-		rmmod eekbp_livepatch || return 1
-	fi
-	rmmod eekbp
-}
-pin_irqs() { # <ifname> <cpumask>
-	local dev irq
-	dev=$(basename "$(readlink "/sys/class/net/$1/device")")
-	for irq in $(awk -v d="$dev" -v n="$1" '$NF ~ "^("d"|"n")(-|$)" { sub(":", "", $1); print $1 }' /proc/interrupts); do
-		echo "$2" >"/proc/irq/$irq/smp_affinity"
-	done
 }
 pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
 resume_host() { rm -f "$RESULTS/traffic-pause"; }
@@ -333,7 +277,7 @@ check freq-after-hotplug freq_hotplug
 resume_host
 
 check unload-clean unload
-check dmesg-clean bash -c '! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|blocked for more|soft lockup"'
+check dmesg-clean dmesg_clean
 
 log "done, $fails failed"
 exit $((fails > 0))
