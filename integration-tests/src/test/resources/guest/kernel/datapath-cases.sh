@@ -13,11 +13,9 @@ TESTS_FILE=$RESULTS/datapath-tests.txt
 HOST=198.18.0.1
 HOST6=fd00:eb::1
 NIC_SYS=/sys/class/net/eth0
-pids=()
 bg_pids=()
 cleanup() {
 	rm -f "$RESULTS/flood"
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	touch "$RESULTS/done"
 }
 trap cleanup EXIT
@@ -32,11 +30,11 @@ pp() { # <seconds> <cpu> [sockperf options...]
 # Background round trips from a CPU until bg_stop: short sockperf runs in
 # a loop (a long run can block for good on a reply lost while the link is
 # down).
-bg_start() { # <cpu>
+bg_start() { # <cpu> [seconds per run, default 2]
 	rm -f /tmp/bg-stop "/tmp/bg-$1.out"
 	(
 		while [ ! -e /tmp/bg-stop ]; do
-			taskset -c "$1" sockperf ping-pong -i $HOST -p 11111 -t 2 \
+			taskset -c "$1" sockperf ping-pong -i $HOST -p 11111 -t "${2:-2}" \
 				--mps=300 >>"/tmp/bg-$1.out" 2>&1
 		done
 	) &
@@ -173,7 +171,7 @@ check busy-poll-so-busy-poll served busy-sock 1 0 busy_poll "SO_BUSY_POLL=200" -
 # off. Windows are counted in received packets, not in time (TCG is slow).
 threaded_toggle() {
 	local i on=0 off=0 rx_on=0 rx_off=0 p x r0 rc=0
-	bg_start 0
+	bg_start 0 6
 	wait_rx 20 || rc=1
 	r0=$(netrx 1)
 	for i in 1 2; do
