@@ -161,10 +161,10 @@ busy_poll() { # <label> <sockperf options...>
 	log "busy poll, $label: BusyPollRxPackets +$b, $(grep -o 'ReceivedMessages=[0-9]*' /tmp/pp-0.out)"
 	[ "$rc" -eq 0 ] && [ "$b" -gt 0 ]
 }
-sysctl -q -w net.core.busy_read=200 net.core.busy_poll=200
-check busy-poll-sysctls served busy-sysctl 1 0 busy_poll "busy_read=200"
+sysctl -q -w net.core.busy_read=1000 net.core.busy_poll=1000
+check busy-poll-sysctls served busy-sysctl 1 0 busy_poll "busy_read=1000"
 sysctl -q -w net.core.busy_read=0 net.core.busy_poll=0
-check busy-poll-so-busy-poll served busy-sock 1 0 busy_poll "SO_BUSY_POLL=200" --lls 200
+check busy-poll-so-busy-poll served busy-sock 1 0 busy_poll "SO_BUSY_POLL=1000" --lls 1000
 
 # Threaded NAPI switched on and off under traffic: the napi kthreads take
 # over (eekbp's thread gets next to nothing), eekbp serves again when it is
