@@ -25,7 +25,10 @@ pp() { # <seconds> <cpu> [sockperf options...]
 	local secs=$1 cpu=$2 out=/tmp/pp-$2.out
 	shift 2
 	taskset -c "$cpu" sockperf ping-pong -i $HOST -p 11111 -t "$secs" \
-		--mps=300 "$@" >"$out" 2>&1 && grep -q 'Summary: Latency' "$out"
+		--mps=300 "$@" >"$out" 2>&1 && grep -q 'Summary: Latency' "$out" && return 0
+	log "sockperf ping-pong from cpu$cpu failed (exit $?):"
+	grep -vE 'percentile|observation' "$out" | tail -8
+	return 1
 }
 # Background round trips from a CPU until bg_stop: short sockperf runs in
 # a loop (a long run can block for good on a reply lost while the link is
