@@ -22,11 +22,13 @@ trap cleanup EXIT
 
 # UDP round trips to the host, client pinned to a CPU; true when they completed.
 pp() { # <seconds> <cpu> [sockperf options...]
-	local secs=$1 cpu=$2 out=/tmp/pp-$2.out
+	local secs=$1 cpu=$2 out=/tmp/pp-$2.out rc
 	shift 2
 	taskset -c "$cpu" sockperf ping-pong -i $HOST -p 11111 -t "$secs" \
-		--mps=300 "$@" >"$out" 2>&1 && grep -q 'Summary: Latency' "$out" && return 0
-	log "sockperf ping-pong from cpu$cpu failed (exit $?):"
+		--mps=300 "$@" >"$out" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -q 'Summary: Latency' "$out" && return 0
+	log "sockperf ping-pong from cpu$cpu failed (exit $rc):"
 	grep -vE 'percentile|observation' "$out" | tail -8
 	return 1
 }
