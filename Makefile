@@ -4,6 +4,7 @@
 #   make test     all tests: unit, module builds, checkpatch, QEMU guests
 #   make demo     the main job in a QEMU guest (agent + EE-KBP + traffic)
 #   make bench    the evaluation matrix in QEMU guests (see docs/)
+#   make soak     load/unload cycles and mode/frequency toggles under traffic
 #   make deps     install what is missing (apt packages, kernel matrix)
 #   make install  install on a real host (DKMS modules, agent, unit, config)
 #
@@ -24,7 +25,7 @@ STAMP := $(BUILD)/.deps-stamp
 
 
 .PHONY: all deps modules agent checkpatch check-upstream test unit-test it-test demo bench \
-	bench-telemetry install clean
+	bench-telemetry soak install clean
 
 all: modules agent
 
@@ -86,6 +87,15 @@ BENCH_KERNEL ?= $(firstword $(KERNELS))
 bench: modules agent
 	$(NEED_JDK)
 	$(TOP)/scripts/bench.sh $(BUILD) $(BENCH_KERNEL) $(PROFILE)
+
+# Soak per kernel: SOAK_CYCLES load/unload cycles, SOAK_TOGGLES mode/freq_ctl
+# writes, under traffic (docs/testing.md). Not part of `make test`.
+SOAK_CYCLES ?= 200
+SOAK_TOGGLES ?= 1000
+SOAK_KERNELS ?= $(KERNELS)
+soak: modules agent
+	$(NEED_JDK)
+	$(TOP)/scripts/soak.sh $(SOAK_CYCLES) $(SOAK_TOGGLES) $(SOAK_KERNELS)
 
 # Telemetry read-path JMH benchmark and agent CPU/RSS (docs/telemetry.md).
 bench-telemetry:

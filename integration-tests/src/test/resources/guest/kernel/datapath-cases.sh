@@ -13,30 +13,33 @@ TESTS_FILE=$RESULTS/datapath-tests.txt
 HOST=198.18.0.1
 HOST6=fd00:eb::1
 NIC_SYS=/sys/class/net/eth0
-pids=()
 bg_pids=()
 cleanup() {
 	rm -f "$RESULTS/flood"
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	touch "$RESULTS/done"
 }
 trap cleanup EXIT
 
 # UDP round trips to the host, client pinned to a CPU; true when they completed.
 pp() { # <seconds> <cpu> [sockperf options...]
-	local secs=$1 cpu=$2 out=/tmp/pp-$2.out
+	local secs=$1 cpu=$2 out=/tmp/pp-$2.out rc
 	shift 2
 	taskset -c "$cpu" sockperf ping-pong -i $HOST -p 11111 -t "$secs" \
-		--mps=300 "$@" >"$out" 2>&1 && grep -q 'Summary: Latency' "$out"
+		--mps=300 "$@" >"$out" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -q 'Summary: Latency' "$out" && return 0
+	log "sockperf ping-pong from cpu$cpu failed (exit $rc):"
+	grep -vE 'percentile|observation' "$out" | tail -8
+	return 1
 }
 # Background round trips from a CPU until bg_stop: short sockperf runs in
 # a loop (a long run can block for good on a reply lost while the link is
 # down).
-bg_start() { # <cpu>
+bg_start() { # <cpu> [seconds per run, default 2]
 	rm -f /tmp/bg-stop "/tmp/bg-$1.out"
 	(
 		while [ ! -e /tmp/bg-stop ]; do
-			taskset -c "$1" sockperf ping-pong -i $HOST -p 11111 -t 2 \
+			taskset -c "$1" sockperf ping-pong -i $HOST -p 11111 -t "${2:-2}" \
 				--mps=300 >>"/tmp/bg-$1.out" 2>&1
 		done
 	) &
@@ -163,17 +166,17 @@ busy_poll() { # <label> <sockperf options...>
 	log "busy poll, $label: BusyPollRxPackets +$b, $(grep -o 'ReceivedMessages=[0-9]*' /tmp/pp-0.out)"
 	[ "$rc" -eq 0 ] && [ "$b" -gt 0 ]
 }
-sysctl -q -w net.core.busy_read=200 net.core.busy_poll=200
-check busy-poll-sysctls served busy-sysctl 1 0 busy_poll "busy_read=200"
+sysctl -q -w net.core.busy_read=1000 net.core.busy_poll=1000
+check busy-poll-sysctls served busy-sysctl 1 0 busy_poll "busy_read=1000"
 sysctl -q -w net.core.busy_read=0 net.core.busy_poll=0
-check busy-poll-so-busy-poll served busy-sock 1 0 busy_poll "SO_BUSY_POLL=200" --lls 200
+check busy-poll-so-busy-poll served busy-sock 1 0 busy_poll "SO_BUSY_POLL=1000" --lls 1000
 
 # Threaded NAPI switched on and off under traffic: the napi kthreads take
 # over (eekbp's thread gets next to nothing), eekbp serves again when it is
 # off. Windows are counted in received packets, not in time (TCG is slow).
 threaded_toggle() {
 	local i on=0 off=0 rx_on=0 rx_off=0 p x r0 rc=0
-	bg_start 0
+	bg_start 0 6
 	wait_rx 20 || rc=1
 	r0=$(netrx 1)
 	for i in 1 2; do

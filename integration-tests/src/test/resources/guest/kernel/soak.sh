@@ -21,6 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 soak() { echo "SOAK: $*"; echo "$*" >>"$RESULTS/soak-numbers.txt"; }
+rx_packets() { local v; read -r v </sys/class/net/eth0/statistics/rx_packets; echo "$v"; }
 now_ms() { local t; read -r t _ </proc/uptime; echo $((${t/./} * 10)); }
 
 for _ in $(seq 150); do
@@ -48,6 +49,11 @@ rm -f /tmp/bg-stop /tmp/bg-runs
 	done >/tmp/bg-runs
 ) &
 bg_pid=$!
+rx0=$(rx_packets)
+for _ in $(seq 300); do
+	[ "$(rx_packets)" -ge $((rx0 + 50)) ] && break
+	snooze 0.1
+done
 
 # --- load/unload cycles ---------------------------------------------------
 cycles() {
@@ -75,21 +81,26 @@ check "soak-load-unload-x$CYCLES" cycles
 
 # --- runtime toggles of mode and freq_ctl -----------------------------------
 toggles() {
-	local i n=0 start t modes=(kbp napi eekbp)
+	local i n=0 start t rx0 rx pk modes=(kbp napi eekbp)
 	load cpus=1 mode=eekbp || return 1
 	start=$(now_ms)
+	rx0=$(rx_packets)
 	for ((i = 0; n < TOGGLES; i++)); do
 		echo "${modes[$((i % 3))]}" >$S/mode || return 1
 		echo $((i % 2)) >$S/freq_ctl || return 1
 		n=$((n + 2))
-		snooze 0.02
+		snooze 0.05
 	done
 	t=$(($(now_ms) - start))
-	soak "toggles=$n toggle_ms_avg=$((t / n)) thread_packets=$(stat_of 1 packets)" \
+	rx=$(($(rx_packets) - rx0))
+	pk=$(stat_of 1 packets)
+	soak "toggles=$n toggle_ms_avg=$((t / n)) eth0_rx=$rx thread_packets=$pk" \
 		"freq_up=$(stat_of 1 freq_up) freq_down=$(stat_of 1 freq_down)"
 	echo eekbp >$S/mode
 	echo 0 >$S/freq_ctl
-	unload
+	unload || return 1
+	# traffic went on while toggling, part of it through the thread
+	[ "$rx" -ge $((n / 10)) ] && [ "$pk" -gt 0 ]
 }
 check "soak-mode-freq-toggles-x$TOGGLES" toggles
 

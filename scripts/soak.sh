@@ -1,0 +1,18 @@
+#!/bin/bash
+# Soak eekbp in QEMU guests: per kernel, load/unload cycles and runtime
+# mode/frequency toggles under traffic (integration-tests SoakMain, guest
+# script guest/kernel/soak.sh). Not part of `make test`.
+#
+# usage: scripts/soak.sh <cycles> <toggles> <kernel...>
+set -euo pipefail
+cycles=${1:?usage: soak.sh <cycles> <toggles> <kernel...>}
+toggles=${2:?usage: soak.sh <cycles> <toggles> <kernel...>}
+shift 2
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+mvn -B -q -Dstyle.color=never -pl integration-tests test-compile exec:java \
+	-Deekbp.root="$top" \
+	-Dexec.mainClass=dev.eekbp.it.kernel.SoakMain \
+	-Dexec.classpathScope=test \
+	-Dexec.cleanupDaemonThreads=false \
+	-Dexec.args="$cycles $toggles $*"
