@@ -146,9 +146,9 @@ hotplug() { # serve CPU 1 in adaptive mode, offline/online it under traffic
 	pin_irqs eth0 2
 	sleep 1
 	for i in 1 2 3; do
-		echo 0 >/sys/devices/system/cpu/cpu1/online || rc=1
+		wait_for 30 cpu_online_set 1 0 || { log "cpu1 did not go offline"; rc=1; }
 		snooze 0.3
-		echo 1 >/sys/devices/system/cpu/cpu1/online || rc=1
+		wait_for 30 cpu_online_set 1 1 || { log "cpu1 did not come back"; rc=1; }
 		snooze 0.5
 	done
 	pin_irqs eth0 2

@@ -25,16 +25,6 @@ governor() { # <cpu> <name>
 }
 pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
 resume_host() { rm -f "$RESULTS/traffic-pause"; }
-# Wait until <cmd> succeeds, up to <tenths> x 0.1 s.
-wait_for() { # <tenths> <cmd...>
-	local n=$1 i
-	shift
-	for i in $(seq "$n"); do
-		"$@" && return 0
-		snooze 0.1
-	done
-	"$@"
-}
 
 # --- veth pair into a netns: netif_rx backlog path ---------------------
 modprobe veth
@@ -263,9 +253,10 @@ freq_hotplug() {
 	echo 1 >$S/cpus
 	echo 1 >$S/freq_ctl
 	wait_for 30 test "$(cur_freq 1)" = 800000 || { log "cpu1 never at min"; rc=1; }
-	echo 0 >$CPUFREQ/cpu1/online || rc=1
+	# offlining can be refused for a moment (EBUSY): try a few times
+	wait_for 30 cpu_online_set 1 0 || { log "cpu1 did not go offline"; rc=1; }
 	snooze 0.5
-	echo 1 >$CPUFREQ/cpu1/online || rc=1
+	wait_for 30 cpu_online_set 1 1 || { log "cpu1 did not come back"; rc=1; }
 	governor 1 userspace 2>/dev/null
 	wait_for 30 test "$(cur_freq 1)" = 800000 || rc=1
 	log "idle served CPU 1 after offline/online: $(cur_freq 1) kHz"

@@ -55,6 +55,21 @@ netstat_of() {
 		for (i = 2; i <= NF; i++) if (k[i] == n) print $i } }' /proc/net/netstat
 }
 thread_pid() { pgrep -x "eekbp/$1"; }
+# Wait until <cmd> succeeds, up to <tenths> x 0.1 s.
+wait_for() { # <tenths> <cmd...>
+	local n=$1 i
+	shift
+	for i in $(seq "$n"); do
+		"$@" && return 0
+		snooze 0.1
+	done
+	"$@"
+}
+# Take a CPU offline or online; offlining can be refused for a moment (EBUSY).
+cpu_online_set() { # <cpu> <0|1>
+	echo "$2" >/sys/devices/system/cpu/cpu"$1"/online 2>/dev/null &&
+		[ "$(cat /sys/devices/system/cpu/cpu"$1"/online)" = "$2" ]
+}
 
 # Wait until the livepatch transition ends (its folder goes on disable).
 wait_transition() {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # eekbp soak, one guest boot (-smp 2, CPU 1 served, eth0's IRQs on CPU 1)
 # under UDP round trips to the host (datapath-host.sh): SOAK_CYCLES
-# load/unload cycles (modes alternating eekbp/kbp, frequency control on
+# load/unload cycles (modes eekbp/kbp, every third adaptive; frequency control on
 # every other one), then SOAK_TOGGLES runtime writes of mode and freq_ctl
 # (test cpufreq driver, userspace governor). Every livepatch transition is
 # bounded (30 s: a stuck one fails and stops the soak); dmesg must stay free
@@ -62,6 +62,7 @@ cycles() {
 	for i in $(seq "$CYCLES"); do
 		mode=eekbp
 		[ $((i % 2)) -eq 0 ] && mode=kbp
+		[ $((i % 3)) -eq 0 ] && mode=adaptive
 		t0=$(now_ms)
 		load cpus=1 mode=$mode freq_ctl=$(((i / 2) % 2)) ||
 			{ log "cycle $i: load failed"; return 1; }
@@ -81,12 +82,12 @@ check "soak-load-unload-x$CYCLES" cycles
 
 # --- runtime toggles of mode and freq_ctl -----------------------------------
 toggles() {
-	local i n=0 start t rx0 rx pk modes=(kbp napi eekbp)
+	local i n=0 start t rx0 rx pk modes=(kbp napi eekbp adaptive)
 	load cpus=1 mode=eekbp || return 1
 	start=$(now_ms)
 	rx0=$(rx_packets)
 	for ((i = 0; n < TOGGLES; i++)); do
-		echo "${modes[$((i % 3))]}" >$S/mode || return 1
+		echo "${modes[$((i % 4))]}" >$S/mode || return 1
 		echo $((i % 2)) >$S/freq_ctl || return 1
 		n=$((n + 2))
 		snooze 0.05
