@@ -108,6 +108,9 @@ load_eekbp() {
 	echo "$SERVED" > $SYSDIR/cpus || return 1
 	echo "$NIC" > $SYSDIR/devices || log "devices=$NIC refused, serving all"
 	echo "$freq" > $SYSDIR/freq_ctl || return 1
+	# adaptive: TCG stretches packet gaps ~1000x (the profiles' scale), so
+	# the spin limit is the module's maximum here, not the 50 us default
+	echo "${BENCH_SPIN_MAX_US:-1000}" > $SYSDIR/spin_max_us || return 1
 	if ! grep -q '^eekbp_livepatch ' /proc/modules; then
 		insmod "$MODDIR/eekbp_livepatch.ko" || return 1
 		wait_transition || return 1
@@ -124,16 +127,33 @@ freq_max() {
 	done
 }
 
+# The stock kernel's own tuning, off unless a peer mode asks for it:
+# IRQ deferral (napi_defer_hard_irqs, gro_flush_timeout ns) and busy_read.
+stock_tuning() { # <defer> <flush_ns> <busy_read_us>
+	echo "$1" > /sys/class/net/$NIC/napi_defer_hard_irqs || return 1
+	echo "$2" > /sys/class/net/$NIC/gro_flush_timeout || return 1
+	echo "$3" > /proc/sys/net/core/busy_read || return 1
+}
+
 set_mode() {
+	stock_tuning 0 0 0 || return 1
 	case $1 in
 	napi)       threaded 0; unload_eekbp ;;
 	threaded)   unload_eekbp && threaded 1 ;;
+	threaded-defer)
+		unload_eekbp && threaded 1 && stock_tuning 2 20000 0 ;;
+	busy-read)  threaded 0; unload_eekbp && stock_tuning 0 0 50 ;;
 	kbp)        threaded 0; load_eekbp kbp 0 ;;
 	eekbp)      threaded 0; load_eekbp eekbp 0 ;;
 	eekbp-freq) threaded 0; load_eekbp eekbp 1 ;;
+	adaptive)   threaded 0; load_eekbp adaptive 0 ;;
+	adaptive-freq) threaded 0; load_eekbp adaptive 1 ;;
 	*)          log "unknown mode $1"; return 2 ;;
 	esac || return 1
-	[ "$1" = eekbp-freq ] || freq_max
+	case $1 in
+	*-freq) ;;
+	*) freq_max ;;
+	esac
 	echo "mode=$1"
 }
 

@@ -53,7 +53,7 @@ public final class BenchRunner {
     private int total;
 
     public BenchRunner(Profile profile, Kernel kernel, PrintStream progress) {
-        this(profile, kernel, progress, List.of(Mode.values()));
+        this(profile, kernel, progress, Mode.PAPER);
     }
 
     /** Runs {@code requested} only, in that order within stock and module modes. */
@@ -73,7 +73,8 @@ public final class BenchRunner {
                         + " missing (run 'make modules')");
                 continue;
             }
-            if (m == Mode.EEKBP_FREQ && !Files.exists(mods.resolve("eekbp_testfreq.ko"))) {
+            if ((m == Mode.EEKBP_FREQ || m == Mode.ADAPTIVE_FREQ)
+                    && !Files.exists(mods.resolve("eekbp_testfreq.ko"))) {
                 notes.add(m.label() + " skipped: no eekbp_testfreq.ko (test cpufreq driver)");
                 continue;
             }
