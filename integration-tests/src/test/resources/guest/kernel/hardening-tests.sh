@@ -20,6 +20,8 @@ softirq() { # <name> <cpu>
 }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 cur_freq() { cat $CPUFREQ/cpu"$1"/cpufreq/scaling_cur_freq; }
+# re-read on every try (a wait_for argument is expanded only once)
+freq_is() { [ "$(cur_freq "$1")" = "$2" ]; }
 governor() { # <cpu> <name>
 	echo "$2" >$CPUFREQ/cpu"$1"/cpufreq/scaling_governor
 }
@@ -166,7 +168,7 @@ freq_giveup() {
 	freq_setup || return 1
 	echo 1 >$S/freq_ctl
 	veth_pingpong 1 0 >/dev/null	# a wake and a sleep lower it
-	wait_for 30 test "$(cur_freq 0)" = 800000 || { log "never at min"; rc=1; }
+	wait_for 30 freq_is 0 800000 || { log "never at min"; rc=1; }
 	governor 0 performance || rc=1
 	pid=$(thread_pid 0)
 	t0=$(cpu_ticks "$pid")
@@ -193,10 +195,10 @@ freq_enable_idle() {
 	sleep 1
 	[ "$(cur_freq 0)" = 2400000 ] || { log "not at max with freq_ctl=0"; rc=1; }
 	echo 1 >$S/freq_ctl
-	wait_for 20 test "$(cur_freq 0)" = 800000 || rc=1
+	wait_for 20 freq_is 0 800000 || rc=1
 	log "after freq_ctl=1 on idle CPU 0: $(cur_freq 0) kHz"
 	echo 0 >$S/freq_ctl
-	wait_for 20 test "$(cur_freq 0)" = 2400000 || rc=1
+	wait_for 20 freq_is 0 2400000 || rc=1
 	log "after freq_ctl=0: $(cur_freq 0) kHz"
 	freq_teardown
 	return $rc
@@ -208,7 +210,7 @@ freq_limits() {
 	local rc=0 got
 	freq_setup || return 1
 	echo 1 >$S/freq_ctl
-	wait_for 30 test "$(cur_freq 0)" = 800000 || rc=1
+	wait_for 30 freq_is 0 800000 || rc=1
 	echo 2000000 >$CPUFREQ/cpu0/cpufreq/scaling_max_freq
 	sleep 1
 	got=$(cur_freq 0)
@@ -234,10 +236,10 @@ freq_shared() {
 	log "shared policy, CPU 0 served and asleep, CPU 1 unserved: $got kHz, skipped=$(stat_of 0 freq_skipped)"
 	[ "$got" = 2400000 ] || rc=1
 	echo 0-1 >$S/cpus
-	wait_for 30 test "$(cur_freq 0)" = 800000 || rc=1
+	wait_for 30 freq_is 0 800000 || rc=1
 	log "shared policy, both served and asleep: $(cur_freq 0) kHz"
 	echo kbp >$S/mode
-	wait_for 20 test "$(cur_freq 0)" = 2400000 || rc=1
+	wait_for 20 freq_is 0 2400000 || rc=1
 	log "shared policy, both polling: $(cur_freq 0) kHz"
 	echo eekbp >$S/mode
 	echo 0 >$S/cpus
@@ -252,13 +254,13 @@ freq_hotplug() {
 	freq_setup || return 1
 	echo 1 >$S/cpus
 	echo 1 >$S/freq_ctl
-	wait_for 30 test "$(cur_freq 1)" = 800000 || { log "cpu1 never at min"; rc=1; }
+	wait_for 30 freq_is 1 800000 || { log "cpu1 never at min"; rc=1; }
 	# offlining can be refused for a moment (EBUSY): try a few times
 	wait_for 30 cpu_online_set 1 0 || { log "cpu1 did not go offline"; rc=1; }
 	snooze 0.5
 	wait_for 30 cpu_online_set 1 1 || { log "cpu1 did not come back"; rc=1; }
 	governor 1 userspace 2>/dev/null
-	wait_for 30 test "$(cur_freq 1)" = 800000 || rc=1
+	wait_for 30 freq_is 1 800000 || rc=1
 	log "idle served CPU 1 after offline/online: $(cur_freq 1) kHz"
 	echo 0 >$S/cpus
 	freq_teardown
