@@ -5,7 +5,9 @@
 #   make demo     the main job in a QEMU guest (agent + EE-KBP + traffic)
 #   make bench    the evaluation matrix in QEMU guests (see docs/)
 #   make deps     install what is missing (apt packages, kernel matrix)
-#   make install  install on a real host (DKMS modules, agent, unit, config)
+#   make deb      the eekbp and eekbp-dkms packages (build/deb/), lintian-checked
+#   make install  on a real host: make deb, then apt-get install both packages
+#   make uninstall  apt-get remove both packages (purge: apt-get purge)
 #
 # KDIR=/lib/modules/$(uname -r)/build builds the modules for one kernel only.
 
@@ -24,7 +26,7 @@ STAMP := $(BUILD)/.deps-stamp
 
 
 .PHONY: all deps modules agent checkpatch test unit-test it-test demo bench \
-	bench-telemetry install clean
+	bench-telemetry deb install uninstall monitoring-check clean
 
 all: modules agent
 
@@ -59,13 +61,14 @@ unit-test:
 	$(NEED_JDK)
 	cd $(TOP) && $(MVN) -pl agent -am install
 
-it-test: modules unit-test
+it-test: modules unit-test deb
 	$(NEED_JDK)
 	cd $(TOP) && $(MVN) -pl integration-tests test \
 		-Deekbp.kernels="$(KERNELS)" -Deekbp.root=$(TOP)
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory checkpatch
+	@$(MAKE) --no-print-directory monitoring-check
 	@$(MAKE) --no-print-directory it-test
 	@$(TOP)/scripts/test-summary.sh $(TOP)/agent/target/surefire-reports \
 		$(TOP)/integration-tests/target/surefire-reports
@@ -86,8 +89,26 @@ bench: modules agent
 bench-telemetry:
 	$(TOP)/scripts/bench-telemetry.sh
 
-install:
-	$(TOP)/packaging/install.sh $(AGENT_JAR)
+# Packages: version from debian/changelog; DEB_VERSION builds a higher one.
+DEB_DIR := $(BUILD)/deb
+deb: agent
+	$(TOP)/packaging/build-deb.sh $(AGENT_JAR) $(DEB_DIR) $(DEB_VERSION)
+
+# Prometheus alert rules: syntax and the unit tests of their expressions.
+monitoring-check:
+	@command -v promtool >/dev/null || { echo "promtool missing: make deps" >&2; exit 1; }
+	promtool check rules $(TOP)/monitoring/prometheus/eekbp-alerts.yml
+	cd $(TOP)/monitoring/prometheus && promtool test rules eekbp-alerts.test.yml
+
+# A real host installs the packages (DKMS builds the modules for its kernel).
+install: deb
+	v=$$(dpkg-parsechangelog -l $(TOP)/debian/changelog -SVersion); \
+	apt-get install -y $(DEB_DIR)/eekbp_$${v}_amd64.deb $(DEB_DIR)/eekbp-dkms_$${v}_all.deb
+
+# Stops the service (which restores the CPUs and unloads the modules) and
+# removes both packages; the config stays (apt-get purge removes it too).
+uninstall:
+	apt-get remove -y eekbp eekbp-dkms
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/modules
