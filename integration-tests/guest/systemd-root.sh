@@ -13,6 +13,13 @@ modprobe_overlay
 mkdir -p /ovl
 mount -t tmpfs -o mode=0755 ovl /ovl
 mkdir -p /ovl/root/upper /ovl/root/work /ovl/mod/upper /ovl/mod/work
+# Whiteouts hide the host's API and scratch folders (the served host /proc
+# under the overlay hangs mounts on it) and its container marker (systemd
+# in a "container" ignores the kernel command line); fresh folders replace
+# the hidden ones.
+for d in proc sys dev run tmp .dockerenv; do
+	mknod "/ovl/root/upper/$d" c 0 0 || die "cannot hide /$d"
+done
 mount -t overlay -o "lowerdir=/host,upperdir=/ovl/root/upper,workdir=/ovl/root/work" \
 	root /newroot || die "cannot mount the overlay root"
 # The guest kernel's modules, writable (DKMS installs into updates/dkms).
@@ -44,14 +51,18 @@ host_path() {
 kmod=$(host_path "$EEKBP_KMODDIR") || die "cannot resolve $EEKBP_KMODDIR"
 mount -t overlay -o "lowerdir=/host$kmod,upperdir=/ovl/mod/upper,workdir=/ovl/mod/work" \
 	modules "$m" || die "cannot mount the modules overlay on $m"
-mkdir -p /newroot/results
+mkdir -p /newroot/results /newroot/proc /newroot/sys /newroot/dev /newroot/run /newroot/tmp
+chmod 1777 /newroot/tmp
 mount -t 9p -o "$p9" results /newroot/results || die "cannot mount results"
-# The host's /tmp content stays visible (a checkout under /tmp); /run is
-# systemd's tmpfs, so a checkout under /run is not supported here.
+# A checkout under /tmp stays visible; /run is systemd's tmpfs.
 case "$dir" in
 /run/?*) die "systemd guests need the checkout outside /run" ;;
+/tmp/?*)
+	top=$(echo "$dir" | cut -d/ -f1-3)
+	mkdir -p "/newroot$top"
+	mount -o bind "/host$top" "/newroot$top" || die "cannot bind $top"
+	;;
 esac
-[ -d /newroot/tmp ] || mkdir -p /newroot/tmp
 
 # The host's fstab, enabled units and persistent journal are not the guest's.
 : >/newroot/etc/fstab
@@ -87,8 +98,7 @@ StandardError=inherit
 TTYPath=/dev/ttyS0
 TimeoutStartSec=infinity
 UNIT
-umount /proc/sys/fs/binfmt_misc 2>/dev/null
 mount --move /dev /newroot/dev
-umount /sys
-umount /proc
+mount --move /sys /newroot/sys
+mount --move /proc /newroot/proc
 exec switch_root /newroot /lib/systemd/systemd

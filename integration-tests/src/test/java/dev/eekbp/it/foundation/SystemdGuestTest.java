@@ -39,7 +39,7 @@ class SystemdGuestTest {
     void bootsSystemdAsPid1OnAWritableOverlay() throws Exception {
         Kernel k = Kernel.matrix().getLast();
         GuestSpec spec = GuestSpec.builder(k).name("systemd").script(SCRIPT).systemd()
-                .nic(Nic.VIRTIO).memoryMb(1024).kernelArgs("loglevel=6 systemd.show_status=1 systemd.log_target=console").timeout(Duration.ofMinutes(4)).build();
+                .nic(Nic.VIRTIO).memoryMb(1024).timeout(Duration.ofMinutes(4)).build();
         GuestResult r = Guest.run(spec);
         r.assertTestsPassed();
         assertThat(r.exitCode()).isZero();
