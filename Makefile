@@ -61,8 +61,10 @@ unit-test:
 	$(NEED_JDK)
 	cd $(TOP) && $(MVN) -pl agent -am install
 
-it-test: modules unit-test deb
+# unit-test built the agent jar: the packages need no second Maven run.
+it-test: modules unit-test
 	$(NEED_JDK)
+	$(TOP)/packaging/build-deb.sh $(AGENT_JAR) $(DEB_DIR)
 	cd $(TOP) && $(MVN) -pl integration-tests test \
 		-Deekbp.kernels="$(KERNELS)" -Deekbp.root=$(TOP)
 

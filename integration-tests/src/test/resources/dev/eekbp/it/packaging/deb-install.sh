@@ -21,7 +21,7 @@ irq_aff() {
 	done
 }
 dkms_modules() {
-	dkms ldtarball "$1" >>"$RESULTS/dkms.log" 2>&1 &&
+	dkms ldtarball --force "$1" >>"$RESULTS/dkms.log" 2>&1 &&
 		dkms install -m eekbp -v "$2" -k "$KVER" >>"$RESULTS/dkms.log" 2>&1
 }
 traffic() {
