@@ -93,6 +93,11 @@ class DebInstallTest {
         upVersion = version + "+it1";
         upDir = root.resolve("integration-tests/target/deb-upgrade");
         Path jar = root.resolve("agent/target/eekbp-agent-0.1.0-SNAPSHOT-all.jar");
+        if (newer(upDir.resolve("eekbp_" + upVersion + "_amd64.deb"), debDir.resolve("eekbp_" + version + "_amd64.deb"))
+                && newer(upDir.resolve("eekbp-dkms_" + upVersion + "_all.deb"),
+                        debDir.resolve("eekbp-dkms_" + version + "_all.deb"))) {
+            return; // rebuilt from these packages' tree already
+        }
         long t0 = System.nanoTime();
         run(Duration.ofMinutes(15), "env", "EEKBP_LINTIAN=0", "EEKBP_DPKG_DEB_ARGS=-Zgzip -z1",
                 root.resolve("packaging/build-deb.sh").toString(), jar.toString(), upDir.toString(), upVersion);
@@ -100,9 +105,21 @@ class DebInstallTest {
                 (System.nanoTime() - t0) / 1_000_000_000L);
     }
 
+    /** True when {@code a} exists and was written after {@code b}. */
+    private static boolean newer(Path a, Path b) {
+        try {
+            return Files.isRegularFile(a) && Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Path prebuild(Kernel k, Path deb, String v) {
         Path out = Kernel.repoRoot().resolve("integration-tests/target/dkms").resolve(k.version())
                 .resolve("eekbp-" + v + ".tar.gz");
+        if (newer(out, deb)) {
+            return out;
+        }
         run(Duration.ofMinutes(10), Kernel.repoRoot().resolve("packaging/dkms-prebuild.sh").toString(),
                 deb.toString(), k.version(), k.cacheDir().resolve("build").toString(), out.toString());
         return out;
