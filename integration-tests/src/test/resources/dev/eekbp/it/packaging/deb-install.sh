@@ -16,7 +16,8 @@ active() { [ "$(systemctl is-active eekbp)" = active ]; }
 gov1() { cat /sys/devices/system/cpu/cpu1/cpufreq/scaling_governor; }
 packets1() { sed -n 's/^cpu=1 .*packets=\([0-9]*\).*/\1/p' /sys/kernel/eekbp/stats 2>/dev/null; }
 irq_aff() {
-	for i in $(ls /sys/class/net/eth0/device/msi_irqs 2>/dev/null); do
+	# virtio-net: the MSI vectors belong to the PCI function above virtioN
+	for i in $(ls /sys/class/net/eth0/device/msi_irqs /sys/class/net/eth0/device/../msi_irqs 2>/dev/null | grep -x '[0-9]*'); do
 		printf '%s:%s ' "$i" "$(cat /proc/irq/$i/smp_affinity_list 2>/dev/null)"
 	done
 }
