@@ -149,7 +149,7 @@ class DebInstallTest {
         Path dkmsUp = prebuild(k, upDir.resolve("eekbp-dkms_" + upVersion + "_all.deb"), upVersion);
         System.out.printf("eekbp-deb-it: DKMS builds for %s in %d s%n", k, (System.nanoTime() - t0) / 1_000_000_000L);
         GuestSpec spec = GuestSpec.builder(k).name("deb").script(script()).systemd()
-                .nic(Nic.VIRTIO).smp(2).memoryMb(1536).timeout(Duration.ofMinutes(14))
+                .nic(Nic.VIRTIO).smp(2).memoryMb(1536).timeout(Duration.ofMinutes(25))
                 .env("DEB_DIR", debDir.toString()).env("UP_DIR", upDir.toString())
                 .env("V", version).env("UP", upVersion)
                 .env("DKMS_V", dkmsV.toString()).env("DKMS_UP", dkmsUp.toString()).build();
@@ -173,8 +173,16 @@ class DebInstallTest {
         Path m = Kernel.repoRoot().resolve("monitoring");
         Set<String> used = MonitoringMetrics.used(m.resolve("prometheus/eekbp-alerts.yml"),
                 m.resolve("grafana/dashboards/eekbp.json"));
+        // Series a TCG guest cannot have: no RAPL/BMC (power, energy), and the
+        // guest config sets no probe_target (round trips, loss).
+        Set<String> needHardware = Set.of("eekbp_power_watts", "eekbp_energy_joules_total",
+                "eekbp_energy_per_packet_joules", "eekbp_power_per_polling_thread_watts", "eekbp_power_source_up",
+                "eekbp_probe_rtt_quantile_seconds", "eekbp_probe_rtt_seconds_bucket", "eekbp_probe_lost_total",
+                "eekbp_probe_sent_total");
         for (Map.Entry<String, Path> e : SCRAPES.entrySet()) {
-            assertThat(MonitoringMetrics.missing(used, Files.readString(e.getValue())))
+            Set<String> missing = MonitoringMetrics.missing(used, Files.readString(e.getValue()));
+            missing.removeAll(needHardware);
+            assertThat(missing)
                     .as("metrics the dashboard or alert rules use but the agent on %s does not export", e.getKey())
                     .isEmpty();
         }
