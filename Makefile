@@ -6,7 +6,9 @@
 #   make bench    the evaluation matrix in QEMU guests (see docs/)
 #   make soak     load/unload cycles and mode/frequency toggles under traffic
 #   make deps     install what is missing (apt packages, kernel matrix)
-#   make install  install on a real host (DKMS modules, agent, unit, config)
+#   make deb      the eekbp and eekbp-dkms packages (build/deb/), lintian-checked
+#   make install  on a real host: make deb, then apt-get install both packages
+#   make uninstall  apt-get remove both packages (purge: apt-get purge)
 #
 # KDIR=/lib/modules/$(uname -r)/build builds the modules for one kernel only.
 
@@ -25,7 +27,7 @@ STAMP := $(BUILD)/.deps-stamp
 
 
 .PHONY: all deps modules agent checkpatch check-upstream test unit-test it-test demo bench \
-	bench-telemetry soak install clean
+	bench-telemetry soak deb deb-test install uninstall monitoring-check clean
 
 all: modules agent
 
@@ -64,14 +66,17 @@ unit-test:
 	$(NEED_JDK)
 	cd $(TOP) && $(MVN) -pl agent -am install
 
+# unit-test built the agent jar: the packages need no second Maven run.
 it-test: modules unit-test
 	$(NEED_JDK)
+	$(TOP)/packaging/build-deb.sh $(AGENT_JAR) $(DEB_DIR)
 	cd $(TOP) && $(MVN) -pl integration-tests test \
 		-Deekbp.kernels="$(KERNELS)" -Deekbp.root=$(TOP)
 
 test: $(STAMP)
 	@$(MAKE) --no-print-directory checkpatch
 	@$(MAKE) --no-print-directory check-upstream
+	@$(MAKE) --no-print-directory monitoring-check
 	@$(MAKE) --no-print-directory it-test
 	@$(TOP)/scripts/test-summary.sh $(TOP)/agent/target/surefire-reports \
 		$(TOP)/integration-tests/target/surefire-reports
@@ -101,8 +106,36 @@ soak: modules agent
 bench-telemetry:
 	$(TOP)/scripts/bench-telemetry.sh
 
-install:
-	$(TOP)/packaging/install.sh $(AGENT_JAR)
+# Packages: version from debian/changelog; DEB_VERSION builds a higher one.
+DEB_DIR := $(BUILD)/deb
+# The systemd-guest tests of the packages (install, upgrade, purge): long,
+# not part of make test.
+deb-test: modules unit-test
+	$(NEED_JDK)
+	$(TOP)/packaging/build-deb.sh $(AGENT_JAR) $(DEB_DIR)
+	cd $(TOP) && $(MVN) -pl integration-tests test -Deekbp.packaging=true \
+		-Dtest='dev.eekbp.it.packaging.**,dev.eekbp.it.foundation.SystemdGuest*' \
+		-Dsurefire.failIfNoSpecifiedTests=false \
+		-Deekbp.kernels="$(KERNELS)" -Deekbp.root=$(TOP)
+
+deb: agent
+	$(TOP)/packaging/build-deb.sh $(AGENT_JAR) $(DEB_DIR) $(DEB_VERSION)
+
+# Prometheus alert rules: syntax and the unit tests of their expressions.
+monitoring-check:
+	@command -v promtool >/dev/null || { echo "promtool missing: make deps" >&2; exit 1; }
+	promtool check rules $(TOP)/monitoring/prometheus/eekbp-alerts.yml
+	cd $(TOP)/monitoring/prometheus && promtool test rules eekbp-alerts.test.yml
+
+# A real host installs the packages (DKMS builds the modules for its kernel).
+install: deb
+	v=$$(dpkg-parsechangelog -l $(TOP)/debian/changelog -SVersion); \
+	apt-get install -y $(DEB_DIR)/eekbp_$${v}_amd64.deb $(DEB_DIR)/eekbp-dkms_$${v}_all.deb
+
+# Stops the service (which restores the CPUs and unloads the modules) and
+# removes both packages; the config stays (apt-get purge removes it too).
+uninstall:
+	apt-get remove -y eekbp eekbp-dkms
 
 clean:
 	rm -rf $(BUILD)/obj $(BUILD)/modules

@@ -9,7 +9,9 @@ shift
 
 pkgs=(qemu-system-x86 busybox-static kmod cpio xz-utils zstd iproute2
 	gcc make bc flex bison libelf-dev pahole sockperf iperf3 netsniff-ng
-	procps psmisc linux-source-6.1 ipmitool docker.io socat jq ethtool)
+	procps psmisc linux-source-6.1 ipmitool docker.io socat jq ethtool
+	maven debhelper dh-dkms dkms lintian dpkg-dev fakeroot prometheus curl
+	systemd systemd-sysv dbus)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build the busybox initramfs the QEMU test guests boot: busybox-static, the
-# modules that mount the host root over virtio 9p (in load order), and the
+# modules that mount the host root over virtio 9p and overlayfs (systemd
+# guests), in load order, and the
 # guest init from integration-tests/guest/.
 #
 # usage: scripts/make-initramfs.sh <kver> <image-root> <out.cpio.gz>
@@ -26,10 +27,11 @@ mkdir -p "$work"/{bin,dev,proc,sys,modules}
 cp "$busybox" "$work/bin/busybox"
 install -m 0755 "$top/integration-tests/guest/init" "$work/init"
 install -m 0755 "$top/integration-tests/guest/stage2.sh" "$work/stage2.sh"
+install -m 0644 "$top/integration-tests/guest/systemd-root.sh" "$work/systemd-root.sh"
 
 # Load order from modprobe; built-in modules (6.12: virtio_pci) drop out.
 modprobe -d "$image" -S "$kver" --show-depends -a virtio_pci virtio_net \
-	9pnet_virtio 9p | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
+	9pnet_virtio 9p overlay | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' |
 	while read -r ko; do
 		name=$(basename "$ko")
 		name=${name%.xz}

@@ -14,12 +14,15 @@ fail() {
 	exit 255
 }
 
-# modprobe inside the guest must find the guest kernel's own modules.
-if ! mkdir -p "/lib/modules/$KVER" 2>/dev/null; then
-	mount -t tmpfs -o mode=0755 modules /lib/modules &&
-		mkdir -p "/lib/modules/$KVER" || fail "cannot create /lib/modules/$KVER"
+# modprobe inside the guest must find the guest kernel's own modules
+# (systemd guests have them already, on a writable overlay).
+if ! mountpoint -q "/lib/modules/$KVER"; then
+	if ! mkdir -p "/lib/modules/$KVER" 2>/dev/null; then
+		mount -t tmpfs -o mode=0755 modules /lib/modules &&
+			mkdir -p "/lib/modules/$KVER" || fail "cannot create /lib/modules/$KVER"
+	fi
+	mount --bind "$EEKBP_KMODDIR" "/lib/modules/$KVER" || fail "no modules at $EEKBP_KMODDIR"
 fi
-mount --bind "$EEKBP_KMODDIR" "/lib/modules/$KVER" || fail "no modules at $EEKBP_KMODDIR"
 
 ip link set lo up
 case "$EEKBP_NIC" in

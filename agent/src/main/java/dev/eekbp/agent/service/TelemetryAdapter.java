@@ -23,6 +23,7 @@ public final class TelemetryAdapter implements TelemetryHook {
         return c -> {
             TelemetryService s = create(c, c.telemetry(), root);
             s.useIrqOverrides(irqOverrides);
+            s.useConfiguredFreqCtl(c.frequency().control());
             return new TelemetryAdapter(s);
         };
     }

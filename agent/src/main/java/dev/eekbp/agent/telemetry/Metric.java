@@ -69,8 +69,10 @@ public enum Metric {
             + " speaks and the Java version", "version", "abi_version", "java_version"),
     CONFIG_INFO("eekbp_config_info", Type.GAUGE, "", "Always 1 while the module is loaded; labels name the mode in"
             + " effect (/sys/kernel/eekbp/mode)", "mode"),
-    CONFIG_FREQ_CTL("eekbp_config_freq_ctl", Type.GAUGE, "", "1 when frequency control is on in the module, 0 when"
-            + " off (not configured, or no userspace governor)"),
+    CONFIG_FREQ_CTL("eekbp_frequency_control", Type.GAUGE, "", "1 when frequency control is in effect in the"
+            + " module (freq_ctl), 0 when off (not configured, or no userspace governor)"),
+    CONFIGURED_FREQ_CTL("eekbp_config_frequency_control", Type.GAUGE, "", "1 when [frequency] control is on in"
+            + " the agent's config; with eekbp_frequency_control 0 it did not take effect"),
     MODULE_ENABLED("eekbp_enabled", Type.GAUGE, "", "1 when the polling threads are enabled"
             + " (/sys/kernel/eekbp/enabled)"),
     LIVEPATCH_ENABLED("eekbp_livepatch_enabled", Type.GAUGE, "", "1 when eekbp_livepatch is loaded and enabled;"

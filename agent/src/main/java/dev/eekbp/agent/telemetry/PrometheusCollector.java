@@ -48,6 +48,7 @@ public final class PrometheusCollector implements MultiCollector {
     private final Path eekbpDir;
     private final Path livepatchDir;
     private final LongSupplier irqOverrides;
+    private Boolean configuredFreqCtl;
     private final AtomicLong dropped = new AtomicLong();
 
     public PrometheusCollector(TelemetrySampler sampler) {
@@ -91,6 +92,15 @@ public final class PrometheusCollector implements MultiCollector {
         if (irqOverrides != null) {
             f.counter(Metric.IRQ_AFFINITY_OVERRIDES, irqOverrides.getAsLong());
         }
+        if (configuredFreqCtl != null) {
+            f.gauge(Metric.CONFIGURED_FREQ_CTL, configuredFreqCtl ? 1 : 0);
+        }
+    }
+
+    /** Exports the config's [frequency] control (the agent's intent). */
+    public PrometheusCollector withConfiguredFreqCtl(Boolean on) {
+        this.configuredFreqCtl = on;
+        return this;
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class TelemetryService implements AutoCloseable {
     private final List<PowerSource> injected;
     private SensorReader sensors = new OshiSensors();
     private java.util.function.LongSupplier irqOverrides;
+    private Boolean configuredFreqCtl;
     private TelemetrySampler sampler;
     private ScheduledExecutorService timer;
     private HTTPServer http;
@@ -51,6 +52,11 @@ public final class TelemetryService implements AutoCloseable {
         this.paths = paths;
         this.devices = List.copyOf(devices);
         this.injected = powerSources;
+    }
+
+    /** Exports the config's frequency control as configured; call before start(). */
+    public void useConfiguredFreqCtl(boolean on) {
+        this.configuredFreqCtl = on;
     }
 
     /** Exports this count of re-asserted IRQ affinities; call before start(). */
@@ -93,7 +99,8 @@ public final class TelemetryService implements AutoCloseable {
             InetSocketAddress l = config.prometheusListen();
             try {
                 PrometheusRegistry registry = new PrometheusRegistry();
-                registry.register(new PrometheusCollector(sampler, paths, irqOverrides));
+                registry.register(new PrometheusCollector(sampler, paths, irqOverrides)
+                        .withConfiguredFreqCtl(configuredFreqCtl));
                 http = HTTPServer.builder().hostname(l.getHostString()).port(l.getPort()).registry(registry)
                         .buildAndStart();
                 LOG.info("Prometheus metrics on http://{}:{}/metrics", l.getHostString(), http.getPort());

@@ -91,6 +91,7 @@ class PrometheusScrapeTest {
         Files.writeString(kdir.resolve("livepatch/eekbp_livepatch/enabled"), "1\n");
         service = new TelemetryService(cfg, fs.paths(), List.of(), power);
         service.useIrqOverrides(() -> 3);
+        service.useConfiguredFreqCtl(true);
         service.useSensors(new SensorReader() {
             @Override
             public void sample() {
@@ -191,7 +192,8 @@ class PrometheusScrapeTest {
         assertThat(text).containsPattern("(?m)^eekbp_build_info\\{abi_version=\"1\",java_version=\"[^\"]+\","
                 + "version=\"0.1.0-SNAPSHOT\"\\} 1.0$");
         assertThat(value(text, "eekbp_config_info{mode=\"eekbp\"}")).isEqualTo(1.0);
-        assertThat(value(text, "eekbp_config_freq_ctl")).isEqualTo(0.0);
+        assertThat(value(text, "eekbp_frequency_control")).isEqualTo(0.0);
+        assertThat(value(text, "eekbp_config_frequency_control")).as("configured on, not in effect").isEqualTo(1.0);
         assertThat(value(text, "eekbp_enabled")).isEqualTo(1.0);
         assertThat(value(text, "eekbp_livepatch_enabled")).isEqualTo(1.0);
         assertThat(value(text, "eekbp_irq_affinity_overrides_total")).isEqualTo(3.0);

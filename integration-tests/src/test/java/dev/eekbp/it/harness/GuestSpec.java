@@ -116,6 +116,16 @@ public record GuestSpec(
             return this;
         }
 
+        /**
+         * systemd as PID 1 instead of the chroot: the host root under a tmpfs
+         * overlay (writable, changes die with the guest), eth0 keeps its name,
+         * and the script runs as eekbp-test.service after basic.target, so it
+         * can install packages and drive units with systemctl.
+         */
+        public Builder systemd() {
+            return kernelArgs("eekbp.init=systemd systemd.unit=eekbp-test.target net.ifnames=0");
+        }
+
         /** Wall-clock limit for the whole boot; QEMU is killed after it. */
         public Builder timeout(Duration timeout) {
             this.timeout = timeout;

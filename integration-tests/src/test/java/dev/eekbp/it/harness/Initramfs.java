@@ -28,7 +28,8 @@ final class Initramfs {
         Path out = dir.resolve(k.version() + ".cpio.gz");
         Path script = root.resolve("scripts/make-initramfs.sh");
         List<Path> inputs = List.of(script, root.resolve("integration-tests/guest/init"),
-                root.resolve("integration-tests/guest/stage2.sh"));
+                root.resolve("integration-tests/guest/stage2.sh"),
+                root.resolve("integration-tests/guest/systemd-root.sh"));
         if (fresh(out, inputs)) {
             return out;
         }

@@ -21,6 +21,13 @@
  * "TEST: name [ OK ]" / "[FAIL]" line per case and call
  * {@code assertTestsPassed()}. Failures carry the serial log tail.
  *
+ * <p>{@code GuestSpec.Builder.systemd()} boots systemd as PID 1 instead of
+ * the chroot: the host root under a tmpfs overlay (writable, changes die with
+ * the guest; the host's /proc, /sys, /dev, /run, /tmp and container marker
+ * hidden), /lib/modules/$KVER a writable overlay of the kernel's modules,
+ * eth0 not renamed; the script runs as eekbp-test.service after basic.target
+ * (systemd.unit=eekbp-test.target) and its exit code ends QEMU.
+ *
  * <p>close() kills QEMU and the commands spawned with hostSpawn, and deletes
  * the namespace; a shutdown hook does the same on SIGTERM, and a later run
  * sweeps leftovers of JVMs that were killed with SIGKILL.
