@@ -58,4 +58,34 @@ class KernelHardeningTest {
                 .anyMatch(l -> l.startsWith("TEST: freq-after-hotplug "))
                 .anyMatch(l -> l.startsWith("TEST: dmesg-clean "));
     }
+
+    /**
+     * The text stats of 40 served CPUs is longer than a page (32
+     * lines of the old format fit in one); it was cut at 4095 bytes before.
+     */
+    @org.junit.jupiter.api.Test
+    void statsTextOfManyCpusIsNotTruncated() throws Exception {
+        Kernel kernel = Kernel.matrix().get(0);
+        String script = """
+                insmod "$MODDIR/eekbp.ko" cpus=0-39 mode=eekbp || exit 1
+                lines=$(grep -c '^cpu=' /sys/kernel/eekbp/stats)
+                bytes=$(wc -c < /sys/kernel/eekbp/stats)
+                last=$(tail -1 /sys/kernel/eekbp/stats | cut -d' ' -f1)
+                echo "eekbp-test: stats of 40 CPUs: $lines lines, $bytes bytes, last $last"
+                rc=0
+                [ "$lines" = 40 ] && [ "$bytes" -gt 4096 ] && [ "$last" = cpu=39 ] || rc=1
+                rmmod eekbp || rc=1
+                [ $rc = 0 ] && echo "TEST: stats-text-40-cpus [ OK ]" || echo "TEST: stats-text-40-cpus [FAIL]"
+                exit $rc
+                """;
+        GuestSpec spec = GuestSpec.builder(kernel).name("stats40").script(script)
+                .smp(40).memoryMb(1024).nic(Nic.NONE).timeout(Duration.ofMinutes(5)).build();
+        GuestResult r;
+        try (RunningGuest g = Guest.start(spec)) {
+            r = g.await();
+        }
+        System.out.println("[" + kernel.version() + "] " + r + "\n" + String.join("\n", r.testLines()));
+        r.assertTestsPassed();
+        assertThat(r.testLines()).contains("TEST: stats-text-40-cpus [ OK ]");
+    }
 }
