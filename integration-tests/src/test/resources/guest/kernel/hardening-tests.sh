@@ -110,6 +110,41 @@ rps_case() {
 }
 check rps-to-served-cpu-uses-thread rps_case
 
+# --- defect 7: the devices filter names devices of the initial netns ----
+# A veth called eth0 inside another namespace, GRO on so it has a napi,
+# fed from CPU 0: eekbp serves eth0 (init_net), not this namesake.
+netns_case() {
+	local r0 p0 dr dp rc=0
+	ip netns add eekbp-ns2 || return 1
+	ip link add eekbp-n0 type veth peer name eth0 netns eekbp-ns2 || rc=1
+	ip addr add 10.203.0.1/24 dev eekbp-n0
+	ip link set eekbp-n0 up
+	ip -n eekbp-ns2 addr add 10.203.0.2/24 dev eth0
+	ip -n eekbp-ns2 link set eth0 up
+	# veth takes its napi only with GRO on the receiver and no TSO on the sender
+	ip netns exec eekbp-ns2 ethtool -K eth0 gro on >/dev/null 2>&1
+	ethtool -K eekbp-n0 tso off >/dev/null 2>&1
+	ip netns exec eekbp-ns2 sockperf server -i 10.203.0.2 -p 11114 >/dev/null 2>&1 &
+	local srv=$!
+	echo eth0 >$S/devices
+	sleep 1
+	r0=$(softirq NET_RX 0)
+	p0=$(stat_of 0 packets)
+	taskset -c 0 sockperf throughput -i 10.203.0.2 -p 11114 -t 2 -m 64 \
+		--mps=500 >/dev/null 2>&1 || rc=1
+	dr=$(($(softirq NET_RX 0) - r0))
+	dp=$(($(stat_of 0 packets) - p0))
+	kill "$srv" 2>/dev/null
+	echo "" >$S/devices
+	ip link del eekbp-n0
+	ip netns del eekbp-ns2
+	log "eth0 of another netns fed from CPU 0: thread packets +$dp, NET_RX cpu0 +$dr"
+	[ "$rc" -eq 0 ] && [ "$dr" -ge 50 ] && [ "$dp" -le $((5 + dr / 50)) ]
+}
+pause_host
+check devices-filter-initial-netns-only netns_case
+resume_host
+
 # --- defect 7: sleeps count real sleeps --------------------------------
 sleeps_case() {
 	local pid v0 s0 dv ds
