@@ -25,26 +25,9 @@ freq_is() { [ "$(cur_freq "$1")" = "$2" ]; }
 governor() { # <cpu> <name>
 	echo "$2" >$CPUFREQ/cpu"$1"/cpufreq/scaling_governor
 }
-pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
-resume_host() { rm -f "$RESULTS/traffic-pause"; }
 
 # --- veth pair into a netns: netif_rx backlog path ---------------------
-modprobe veth
-ip netns add eekbp-vn
-ip link add eekbp-va type veth peer name eekbp-vb
-ip link set eekbp-vb netns eekbp-vn
-ip addr add 10.201.0.1/24 dev eekbp-va
-ip link set eekbp-va up
-ip -n eekbp-vn addr add 10.201.0.2/24 dev eekbp-vb
-ip -n eekbp-vn link set eekbp-vb up
-ip -n eekbp-vn link set lo up
-ip netns exec eekbp-vn sockperf server -i 10.201.0.2 -p 11112 >/dev/null 2>&1 &
-pids+=($!)
-veth_pingpong() { # <seconds> [cpu]: succeeds when round trips complete
-	taskset -c "${2:-0}" sockperf ping-pong -i 10.201.0.2 -p 11112 -t "$1" \
-		--mps=300 >/tmp/veth.out 2>&1 &&
-		grep -q 'Summary: Latency' /tmp/veth.out
-}
+veth_netns_up
 
 pin_irqs eth0 1
 taskset -c 0 sockperf server -i 198.18.0.2 -p 11111 >/dev/null 2>&1 &
@@ -89,6 +72,76 @@ napi_poll_trace() {
 	[ "$n" -gt 10 ] && [ "$over" -eq 0 ]
 }
 check napi-poll-tracepoint-within-weight napi_poll_trace
+
+# --- defect 3: one poll round stays within net_rx_action's budget -------
+# Eight veth napis (GRO on) on served CPU 0: a SCHED_FIFO sender on CPU 0
+# puts 200 UDP packets into each ring before the thread may run, so 1600
+# wait. A kprobe on eekbp_poll marks each round and napi:napi_poll gives
+# each poll's work: the most packets one round took must exceed the budget
+# minus a weight (the scenario loads rounds) and stay within the budget
+# plus one weight (the check comes before each poll).
+round_send() { # 200 datagrams to each of 10.202.0-7.2, round-robin
+	python3 -c '
+import socket
+socks = []
+for i in range(8):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, 32, 1 << 22)  # SO_SNDBUFFORCE
+    socks.append((s, ("10.202.%d.2" % i, 9)))
+for n in range(200):
+    for s, a in socks:
+        s.sendto(b"eekbp-round", a)
+'
+}
+round_budget() {
+	local T=/sys/kernel/tracing i mac budget stats run kb
+	# 6.1 does not export netdev_budget: the module uses its default there
+	case $KVER in
+	6.1.*) budget=300 ;;
+	*) budget=$(cat /proc/sys/net/core/netdev_budget) ;;
+	esac
+	modprobe veth
+	for i in 0 1 2 3 4 5 6 7; do
+		ip netns add eekbp-rn$i
+		ip link add eekbp-rb$i type veth peer name eekbp-ra$i netns eekbp-rn$i
+		ip netns exec eekbp-rn$i ethtool -K eekbp-ra$i gro on >/dev/null
+		ethtool -K eekbp-rb$i tso off gso off >/dev/null
+		ip -n eekbp-rn$i addr add 10.202.$i.2/24 dev eekbp-ra$i
+		ip -n eekbp-rn$i link set eekbp-ra$i up
+		ip addr add 10.202.$i.1/24 dev eekbp-rb$i
+		ip link set eekbp-rb$i up
+		mac=$(ip netns exec eekbp-rn$i cat /sys/class/net/eekbp-ra$i/address)
+		ip neigh replace 10.202.$i.2 lladdr "$mac" dev eekbp-rb$i nud permanent
+	done
+	[ -d $T/events ] || mount -t tracefs nodev $T
+	kb=$(cat $T/buffer_size_kb)
+	echo 4096 >$T/buffer_size_kb
+	echo >$T/trace
+	echo 'p:eekbp_round eekbp:eekbp_poll' >>$T/kprobe_events || return 1
+	echo 1 >$T/events/kprobes/eekbp_round/enable
+	echo 1 >$T/events/napi/napi_poll/enable
+	for run in 1 2 3 4; do
+		chrt -f 50 taskset -c 0 bash -c "$(declare -f round_send); round_send"
+		snooze 0.5
+	done
+	echo 0 >$T/events/napi/napi_poll/enable
+	echo 0 >$T/events/kprobes/eekbp_round/enable
+	stats=$(grep ' eekbp/0-' $T/trace | awk '
+		/eekbp_round:/ { if (cur > max) max = cur; rounds++; cur = 0; next }
+		/napi_poll:/ { for (i = 1; i < NF; i++) if ($i == "work") cur += $(i + 1) }
+		END { if (cur > max) max = cur; print rounds + 0, max + 0 }')
+	echo "-:eekbp_round" >>$T/kprobe_events
+	echo "${kb%% *}" >$T/buffer_size_kb
+	for i in 0 1 2 3 4 5 6 7; do
+		ip link del eekbp-rb$i
+		ip netns del eekbp-rn$i
+	done
+	set -- $stats
+	log "rounds $1, most packets in one round $2, budget $budget, breaks $(stat_of 0 budget_breaks)"
+	[ "${1:-0}" -ge 4 ] && [ "${2:-0}" -gt $((budget - 64)) ] &&
+		[ "${2:-0}" -le $((budget + 64)) ]
+}
+check poll-round-within-budget round_budget
 
 # --- defect 5: RPS steering to a served CPU goes to its thread ----------
 rps_case() {

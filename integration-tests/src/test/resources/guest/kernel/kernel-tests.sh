@@ -8,105 +8,21 @@
 # CYCLE_MODES (default "eekbp kbp") the modes the cycles alternate over.
 CYCLES=${CYCLES:-20}
 read -r -a cycle_modes <<<"${CYCLE_MODES:-eekbp kbp}"
-S=/sys/kernel/eekbp
-LP=/sys/kernel/livepatch/eekbp_livepatch
-fails=0
+TESTS_FILE=$RESULTS/kernel-tests.txt
+# shellcheck source=lib.sh
+. "$EEKBP_ROOT/integration-tests/src/test/resources/guest/kernel/lib.sh"
 pids=()
-
-log() { echo "eekbp-test: [${SECONDS}s] $*"; }
-result() {
-	local st="[ OK ]"
-	if [ "$2" -ne 0 ]; then
-		st="[FAIL]"
-		fails=$((fails + 1))
-	fi
-	echo "TEST: $1 $st"
-	echo "TEST: $1 $st" >>"$RESULTS/kernel-tests.txt"
-}
-check() {
-	local name=$1
-	shift
-	"$@"
-	result "$name" $?
-}
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 	touch "$RESULTS/done"
 }
 trap cleanup EXIT
 
-netrx() { awk -v c=$(($1 + 2)) '/NET_RX/ { print $c }' /proc/softirqs; }
-stat_of() { # <cpu> <field>
-	sed -n "s/^cpu=$1 .*[ ]$2=\([0-9]*\).*/\1/p" $S/stats
-}
-thread_pid() { pgrep -x "eekbp/$1"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 cur_freq() { cat /sys/devices/system/cpu/cpu$1/cpufreq/scaling_cur_freq; }
-# Sleep without forking (every exec is slow under TCG).
-mkfifo /tmp/eekbp-snooze
-exec 9<>/tmp/eekbp-snooze
-snooze() { read -r -t "$1" -u 9; }
-# Wait until the livepatch transition ends (its folder goes on disable).
-wait_transition() {
-	local i t
-	for i in $(seq 300); do
-		[ -d $LP ] || return 0
-		read -r t <$LP/transition 2>/dev/null && [ "$t" = 0 ] && return 0
-		snooze 0.1
-	done
-	log "livepatch transition stuck; tasks not yet switched:"
-	local p want
-	read -r want <$LP/enabled
-	for p in /proc/[0-9]*; do
-		[ "$(cat "$p/patch_state" 2>/dev/null)" = "$((1 - want))" ] || continue
-		echo "${p#/proc/} $(cat "$p/comm") state=$(awk '{print $3}' "$p/stat")"
-		head -12 "$p/stack" 2>/dev/null
-	done
-	dmesg | tail -5
-	return 1
-}
-load() { # [eekbp params...]
-	insmod "$MODDIR/eekbp.ko" "$@" || return 1
-	insmod "$MODDIR/eekbp_livepatch.ko" || return 1
-	wait_transition
-}
-unload() {
-	echo 0 >$S/enabled 2>/dev/null
-	if [ -d $LP ]; then
-		echo 0 >$LP/enabled || return 1
-		wait_transition || return 1
-		rmmod eekbp_livepatch || return 1
-	fi
-	rmmod eekbp
-}
-pin_irqs() { # <ifname> <cpumask>
-	local dev irq
-	dev=$(basename "$(readlink "/sys/class/net/$1/device")")
-	for irq in $(awk -v d="$dev" -v n="$1" '$NF ~ "^("d"|"n")(-|$)" { sub(":", "", $1); print $1 }' /proc/interrupts); do
-		echo "$2" >"/proc/irq/$irq/smp_affinity"
-	done
-}
-pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
-resume_host() { rm -f "$RESULTS/traffic-pause"; }
 
 # --- veth pair into a netns: netif_rx backlog path ---------------------
-modprobe veth
-ip netns add eekbp-vn
-ip link add eekbp-va type veth peer name eekbp-vb
-ip link set eekbp-vb netns eekbp-vn
-ip addr add 10.201.0.1/24 dev eekbp-va
-ip link set eekbp-va up
-ip -n eekbp-vn addr add 10.201.0.2/24 dev eekbp-vb
-ip -n eekbp-vn link set eekbp-vb up
-ip -n eekbp-vn link set lo up
-ip netns exec eekbp-vn taskset -c 0 sockperf server -i 10.201.0.2 -p 11112 \
-	>/dev/null 2>&1 &
-pids+=($!)
-veth_pingpong() { # <seconds> [cpu]: succeeds when round trips complete
-	taskset -c "${2:-0}" sockperf ping-pong -i 10.201.0.2 -p 11112 -t "$1" \
-		--mps=300 >/tmp/veth.out 2>&1 &&
-		grep -q 'Summary: Latency' /tmp/veth.out
-}
+veth_netns_up 0
 
 # Round trips over veth in a loop until bg_stop; counts runs that failed.
 bg_start() { # <cpu>

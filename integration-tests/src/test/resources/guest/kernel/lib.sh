@@ -122,3 +122,28 @@ pin_irqs() { # <ifname> <cpumask> [pattern]
 dmesg_clean() {
 	! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|blocked for more|soft lockup|hung_task"
 }
+pause_host() { touch "$RESULTS/traffic-pause"; sleep 2.5; }
+resume_host() { rm -f "$RESULTS/traffic-pause"; }
+# A veth pair into netns eekbp-vn (10.201.0.1 <-> 10.201.0.2) with a sockperf
+# server on port 11112 there: the netif_rx backlog path. Adds its PID to pids.
+veth_netns_up() { # [cpu list of the server]
+	modprobe veth
+	ip netns add eekbp-vn
+	ip link add eekbp-va type veth peer name eekbp-vb
+	ip link set eekbp-vb netns eekbp-vn
+	ip addr add 10.201.0.1/24 dev eekbp-va
+	ip link set eekbp-va up
+	ip -n eekbp-vn addr add 10.201.0.2/24 dev eekbp-vb
+	ip -n eekbp-vn link set eekbp-vb up
+	ip -n eekbp-vn link set lo up
+	local pin=()
+	[ -n "${1:-}" ] && pin=(taskset -c "$1")
+	ip netns exec eekbp-vn "${pin[@]}" \
+		sockperf server -i 10.201.0.2 -p 11112 >/dev/null 2>&1 &
+	pids+=($!)
+}
+veth_pingpong() { # <seconds> [cpu]: succeeds when round trips complete
+	taskset -c "${2:-0}" sockperf ping-pong -i 10.201.0.2 -p 11112 -t "$1" \
+		--mps=300 >/tmp/veth.out 2>&1 &&
+		grep -q 'Summary: Latency' /tmp/veth.out
+}
