@@ -76,7 +76,7 @@ wait_transition() {
 	local i t
 	for i in $(seq 300); do
 		[ -d $LP ] || return 0
-		read -r t <$LP/transition 2>/dev/null && [ "$t" = 0 ] && return 0
+		read -r t 2>/dev/null <$LP/transition && [ "$t" = 0 ] && return 0
 		snooze 0.1
 	done
 	log "livepatch transition stuck; tasks not yet switched:"
