@@ -42,7 +42,7 @@ lat_start() {
 lat_dump() {
 	local n
 	for n in irq2rx irq2sock; do
-		awk '$1 == "{" && $2 == "lat:" { gsub("}", "", $3); print $3, $5 }' \
+		awk '$1 == "{" && $2 == "lat:" && $5 == "hitcount:" { print $3, $6 }' \
 			"$LAT_T/events/synthetic/eekbp_$n/hist" >"$1/$n"
 	done
 }
