@@ -35,8 +35,10 @@ insmod "$MODDIR/eekbp_testfreq.ko" &&
 		echo userspace >/sys/devices/system/cpu/cpu$c/cpufreq/scaling_governor
 	done
 
-# Round trips from CPU 0 in 2 s runs until the end; counts ok/failed runs.
+# Round trips from CPU 0 in 2 s runs until the end; counts ok/failed runs,
+# and names the phase (/tmp/soak-phase) a failed run ended in.
 rm -f /tmp/bg-stop /tmp/bg-runs
+echo start >/tmp/soak-phase
 (
 	while [ ! -e /tmp/bg-stop ]; do
 		if taskset -c 0 sockperf ping-pong -i $HOST -p 11111 -t 2 --mps=300 \
@@ -44,7 +46,9 @@ rm -f /tmp/bg-stop /tmp/bg-runs
 			echo ok
 		else
 			echo fail
-			tail -5 /tmp/bg.out >>/tmp/bg-fail.log
+			read -r ph </tmp/soak-phase
+			log "traffic run failed at $(now_ms) ms, during: $ph" >&2
+			{ echo "at $(now_ms) ms, during: $ph"; tail -5 /tmp/bg.out; } >>/tmp/bg-fail.log
 		fi
 	done >/tmp/bg-runs
 ) &
@@ -64,12 +68,14 @@ cycles() {
 		[ $((i % 2)) -eq 0 ] && mode=kbp
 		[ $((i % 3)) -eq 0 ] && mode=adaptive
 		t0=$(now_ms)
+		echo "cycle $i load $mode" >/tmp/soak-phase
 		load cpus=1 mode=$mode freq_ctl=$(((i / 2) % 2)) ||
 			{ log "cycle $i: load failed"; return 1; }
 		t=$(($(now_ms) - t0))
 		[ "$t" -gt "$tmax" ] && tmax=$t
 		snooze 0.2
 		t0=$(now_ms)
+		echo "cycle $i unload $mode" >/tmp/soak-phase
 		unload || { log "cycle $i: unload failed"; return 1; }
 		t=$(($(now_ms) - t0))
 		[ "$t" -gt "$tmax" ] && tmax=$t
@@ -87,6 +93,7 @@ toggles() {
 	start=$(now_ms)
 	rx0=$(rx_packets)
 	for ((i = 0; n < TOGGLES; i++)); do
+		echo "toggle $i ${modes[$((i % 4))]}" >/tmp/soak-phase
 		echo "${modes[$((i % 4))]}" >$S/mode || return 1
 		echo $((i % 2)) >$S/freq_ctl || return 1
 		n=$((n + 2))
