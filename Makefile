@@ -27,7 +27,7 @@ STAMP := $(BUILD)/.deps-stamp
 
 
 .PHONY: all deps modules agent checkpatch check-upstream test unit-test it-test demo bench \
-	bench-telemetry soak deb deb-test install uninstall monitoring-check clean
+	bench-telemetry bench-compete soak deb deb-test install uninstall monitoring-check clean
 
 all: modules agent
 
@@ -105,6 +105,12 @@ soak: modules agent
 # Telemetry read-path JMH benchmark and agent CPU/RSS (docs/telemetry.md).
 bench-telemetry:
 	$(TOP)/scripts/bench-telemetry.sh
+
+# The paper's softIRQ competition (docs/bench/compete.md); not in make test.
+COMPETE_DIR ?= $(BUILD)/bench/compete
+bench-compete: modules agent
+	$(NEED_JDK)
+	$(TOP)/scripts/bench-compete.sh $(COMPETE_DIR) $(BENCH_KERNEL)
 
 # Packages: version from debian/changelog; DEB_VERSION builds a higher one.
 DEB_DIR := $(BUILD)/deb
