@@ -158,6 +158,7 @@ final class Chart {
         if (a >= 1) {
             return String.format(Locale.ROOT, "%.2f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
         }
-        return String.format(Locale.ROOT, "%.2g", v);
+        String g = String.format(Locale.ROOT, "%.2g", v);
+        return g.contains("e") ? g : g.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

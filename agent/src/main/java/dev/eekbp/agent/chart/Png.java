@@ -27,7 +27,7 @@ final class Png {
                 raw[k++] = (byte) c;
             }
         }
-        Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
+        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION);
         ByteArrayOutputStream z = new ByteArrayOutputStream();
         try {
             d.setInput(raw);

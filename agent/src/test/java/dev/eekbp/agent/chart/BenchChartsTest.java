@@ -104,5 +104,7 @@ class BenchChartsTest {
         assertThat(Chart.niceCeiling(Double.NaN)).isEqualTo(1);
         assertThat(Chart.label(0.000123)).isEqualTo("0.00012");
         assertThat(Chart.label(2.5)).isEqualTo("2.5");
+        assertThat(Chart.label(0.8)).isEqualTo("0.8");
+        assertThat(Chart.label(160)).isEqualTo("160");
     }
 }
