@@ -11,23 +11,38 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A receive mode the bench compares: stock NAPI (modules unloaded) or the
- * module in kbp / eekbp mode, the latter with or without frequency control.
+ * A receive mode the bench compares, the peers of `make bench`: stock NAPI
+ * (modules unloaded) alone or with the kernel's own tuning (threaded NAPI,
+ * IRQ deferral, busy polling), or the module in kbp / eekbp / adaptive
+ * mode, the latter two with or without frequency control. {@link #stock()}
+ * says which kernel knobs the mode sets for its cell.
  */
 public enum BenchMode {
-    NAPI("napi", null, false),
-    KBP("kbp", Mode.KBP, false),
-    EEKBP("eekbp", Mode.EEKBP, false),
-    EEKBP_FREQ("eekbp-freq", Mode.EEKBP, true);
+    NAPI("napi", null, false, StockTuning.NONE),
+    THREADED("threaded", null, false, StockTuning.THREADED),
+    THREADED_DEFER("threaded-defer", null, false, StockTuning.THREADED_DEFER),
+    BUSY_READ("busy-read", null, false, StockTuning.BUSY_READ),
+    KBP("kbp", Mode.KBP, false, StockTuning.NONE),
+    EEKBP("eekbp", Mode.EEKBP, false, StockTuning.NONE),
+    EEKBP_FREQ("eekbp-freq", Mode.EEKBP, true, StockTuning.NONE),
+    ADAPTIVE("adaptive", Mode.ADAPTIVE, false, StockTuning.NONE),
+    ADAPTIVE_FREQ("adaptive-freq", Mode.ADAPTIVE, true, StockTuning.NONE);
 
     private final String label;
     private final Mode kernelMode;
     private final boolean freq;
+    private final StockTuning stock;
 
-    BenchMode(String label, Mode kernelMode, boolean freq) {
+    BenchMode(String label, Mode kernelMode, boolean freq, StockTuning stock) {
         this.label = label;
         this.kernelMode = kernelMode;
         this.freq = freq;
+        this.stock = stock;
+    }
+
+    /** The kernel's own knobs in this mode (all off for plain NAPI and the module modes). */
+    public StockTuning stock() {
+        return stock;
     }
 
     public String label() {
@@ -53,7 +68,7 @@ public enum BenchMode {
         return new Config(k.withMode(kernelMode), f.withControl(freq), base.placement(), base.telemetry());
     }
 
-    /** "napi,eekbp" -> [NAPI, EEKBP]; unknown or repeated names are an IllegalArgumentException. */
+    /** "napi,eekbp" -> [NAPI, EEKBP]; unknown, empty or repeated names are an IllegalArgumentException. */
     public static List<BenchMode> parseList(String csv) {
         List<BenchMode> out = new ArrayList<>();
         for (String raw : csv.split(",", -1)) {

@@ -16,14 +16,19 @@ public final class BenchSummary {
             new Column("RTT p50 us", CellResult::p50Us, 1),
             new Column("RTT p99 us", CellResult::p99Us, 1),
             new Column("RTT p99.9 us", CellResult::p999Us, 1),
+            new Column("rx packets", r -> r.rxPackets(), 1),
             new Column("NET_RX", r -> r.netRx(), 1),
             new Column("hardIRQs", r -> r.hardIrqs(), 1),
             new Column("wakes", CellResult::wakes, 1),
+            new Column("hardIRQ/pkt", CellResult::hardIrqsPerPacket, 1),
+            new Column("NET_RX/pkt", CellResult::netRxPerPacket, 1),
+            new Column("wakes/pkt", CellResult::wakesPerPacket, 1),
             new Column("busy %", CellResult::busyShare, 100),
             new Column("poll CPU s", CellResult::pollCpuSeconds, 1),
             new Column("freq changes", CellResult::freqTransitions, 1),
             new Column("at min freq %", CellResult::minFreqShare, 100),
-            new Column("watts", CellResult::watts, 1));
+            new Column("watts", CellResult::watts, 1),
+            new Column("uJ/pkt", CellResult::microjoulesPerPacket, 1));
 
     private BenchSummary() {
     }
@@ -37,32 +42,40 @@ public final class BenchSummary {
         return f.length % 2 == 1 ? f[f.length / 2] : (f[f.length / 2 - 1] + f[f.length / 2]) / 2;
     }
 
-    private static double[] values(List<CellResult> cells, BenchMode m, Column c) {
-        return cells.stream().filter(r -> r.mode() == m).mapToDouble(c.value()).map(x -> x * c.scale()).toArray();
+    private static double[] values(List<CellResult> cells, BenchMode m, int rate, Column c) {
+        return cells.stream().filter(r -> r.mode() == m && r.ratePps() == rate).mapToDouble(c.value())
+                .map(x -> x * c.scale()).toArray();
     }
 
-    /** One row per mode: median [min-max] of every column. */
+    /** One row per rate and mode: median [min-max] of every column. */
     public static List<String> table(List<BenchMode> modes, List<CellResult> cells) {
         List<String> out = new ArrayList<>();
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-10s", "mode"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-14s | %-6s", "mode", "rate/s"));
         COLUMNS.forEach(c -> head.append(String.format(Locale.ROOT, " | %-16s", c.title())));
         out.add(head.toString());
-        for (BenchMode m : modes) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-10s", m.label()));
-            for (Column c : COLUMNS) {
-                double[] v = values(cells, m, c);
-                double med = median(v);
-                double lo = Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
-                double hi = Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
-                String cell = ModeBench.num(med);
-                if (Double.isFinite(lo) && lo != hi) {
-                    cell += " [" + ModeBench.num(lo) + "-" + ModeBench.num(hi) + "]";
-                }
-                row.append(String.format(Locale.ROOT, " | %-16s", cell));
+        List<Integer> rates = cells.stream().map(CellResult::ratePps).distinct().sorted().toList();
+        for (int rate : rates) {
+            for (BenchMode m : modes) {
+                out.add(row(cells, m, rate));
             }
-            out.add(row.toString());
         }
         return out;
+    }
+
+    private static String row(List<CellResult> cells, BenchMode m, int rate) {
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-14s | %-6d", m.label(), rate));
+        for (Column c : COLUMNS) {
+            double[] v = values(cells, m, rate, c);
+            double med = median(v);
+            double lo = Arrays.stream(v).filter(Double::isFinite).min().orElse(Double.NaN);
+            double hi = Arrays.stream(v).filter(Double::isFinite).max().orElse(Double.NaN);
+            String cell = ModeBench.num(med);
+            if (Double.isFinite(lo) && lo != hi) {
+                cell += " [" + ModeBench.num(lo) + "-" + ModeBench.num(hi) + "]";
+            }
+            row.append(String.format(Locale.ROOT, " | %-16s", cell));
+        }
+        return row.toString();
     }
 
     /** The whole run: plan, machine facts, what was unavailable, every cell. */
@@ -75,6 +88,11 @@ public final class BenchSummary {
         Json.number(Json.field(b, "cell_seconds"), plan.cell().toMillis() / 1e3);
         Json.field(b, "probe_target");
         Json.string(b, plan.target().map(Object::toString).orElse(""));
+        Json.field(b, "rates_pps").append('[');
+        for (int i = 0; i < plan.cellRates().size(); i++) {
+            b.append(i > 0 ? "," : "").append(plan.cellRates().get(i));
+        }
+        b.append(']');
         Json.field(b, "modes").append('[');
         for (int i = 0; i < plan.modes().size(); i++) {
             b.append(i > 0 ? "," : "");

@@ -6,6 +6,7 @@ import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.telemetry.CpufreqReader;
 import dev.eekbp.agent.telemetry.InterruptsReader;
 import dev.eekbp.agent.telemetry.KernelStatsReader;
+import dev.eekbp.agent.telemetry.NicIrqs;
 import dev.eekbp.agent.telemetry.OptionalReaders;
 import dev.eekbp.agent.telemetry.SoftirqsReader;
 import dev.eekbp.agent.telemetry.StatsLayout;
@@ -13,6 +14,7 @@ import dev.eekbp.agent.telemetry.TelemetryPaths;
 import dev.eekbp.agent.telemetry.ThreadCpuReader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,10 @@ final class CellMeter implements AutoCloseable {
     private final InterruptsReader irqs;
     private final CpufreqReader cpufreq;
     private final ThreadCpuReader threads;
+    /** Threaded NAPI's kthreads (napi/DEV-N), counted with the module's as poll threads. */
+    private final ThreadCpuReader napiThreads;
+    /** statistics/rx_packets of the served NICs. */
+    private final List<Path> rxPackets;
     private final List<String> unavailable;
     /** The power source the joules come from (the telemetry's choice), or null. */
     private final PowerSource source;
@@ -35,6 +41,7 @@ final class CellMeter implements AutoCloseable {
     private long t0;
     private long netRx0;
     private long irqs0;
+    private long rx0;
     private long[] stat0;
     private double threadCpu0;
     private KernelStatsReader kstats;
@@ -46,14 +53,17 @@ final class CellMeter implements AutoCloseable {
     private long lastPowerSample;
     private boolean powerSampled;
 
-    private CellMeter(TelemetryPaths paths, List<PowerSource> power, CpuList served, SoftirqsReader softirqs,
-            InterruptsReader irqs, CpufreqReader cpufreq, List<String> unavailable) {
+    private CellMeter(TelemetryPaths paths, List<PowerSource> power, CpuList served, List<String> nics,
+            SoftirqsReader softirqs, InterruptsReader irqs, CpufreqReader cpufreq, List<String> unavailable) {
         this.paths = paths;
         this.served = served;
         this.softirqs = softirqs;
         this.irqs = irqs;
         this.cpufreq = cpufreq;
         this.threads = new ThreadCpuReader(paths.proc(), ThreadCpuReader.DEFAULT_PREFIX);
+        this.napiThreads = new ThreadCpuReader(paths.proc(), "napi/");
+        this.rxPackets = nics.stream().map(d -> paths.sysClassNet().resolve(d).resolve("statistics/rx_packets"))
+                .toList();
         this.unavailable = unavailable;
         this.source = MachineTotal.primary(power);
     }
@@ -69,7 +79,16 @@ final class CellMeter implements AutoCloseable {
                 missing.add("power " + s.id() + ": " + s.availability().reason());
             }
         }
-        return new CellMeter(paths, power, served, sr, ir, cf, missing);
+        List<String> nics;
+        try {
+            nics = NicIrqs.netdevs(paths.sysClassNet(), devices);
+        } catch (IOException e) {
+            nics = List.of();
+        }
+        if (nics.isEmpty()) {
+            missing.add("received packets: no NIC found in " + paths.sysClassNet());
+        }
+        return new CellMeter(paths, power, served, nics, sr, ir, cf, missing);
     }
 
     List<String> unavailable() {
@@ -84,10 +103,13 @@ final class CellMeter implements AutoCloseable {
         t0 = now;
         netRx0 = netRx();
         irqs0 = hardIrqs();
+        rx0 = rxPackets();
         stat0 = ProcStat.busyAndTotal(paths.proc().resolve("stat"), served);
         threads.discover();
         threads.sample();
-        threadCpu0 = threadCpu();
+        napiThreads.discover();
+        napiThreads.sample();
+        threadCpu0 = threadCpu(threads) + threadCpu(napiThreads);
         closeKstats();
         if (Files.exists(paths.statsBin())) {
             kstats = KernelStatsReader.open(paths.statsBin());
@@ -124,18 +146,22 @@ final class CellMeter implements AutoCloseable {
     }
 
     /** The cell's differences; the probe part comes from the caller. */
-    CellResult end(BenchMode mode, int rep, long now, String note, ProbeFigures probe) throws IOException {
+    CellResult end(BenchMode mode, int rep, int rate, long now, String note, ProbeFigures probe) throws IOException {
         double seconds = (now - t0) / 1e9;
         long netRx = netRx() - netRx0;
         long hard = hardIrqs() - irqs0;
+        long rx = rxPackets() - rx0;
         long[] stat1 = ProcStat.busyAndTotal(paths.proc().resolve("stat"), served);
         long totalJ = stat1[1] - stat0[1];
         double busy = totalJ > 0 ? (double) (stat1[0] - stat0[0]) / totalJ : Double.NaN;
         double pollCpu = Double.NaN;
-        if (threads.size() > 0) {
+        if (threads.size() + napiThreads.size() > 0) {
             threads.sample();
+            napiThreads.sample();
+            boolean stale = threads.stale() || napiThreads.stale();
+            double now1 = threadCpu(threads) + threadCpu(napiThreads);
             // whole clock ticks (1/100 s): round away the floating-point sum's noise
-            pollCpu = threads.stale() ? Double.NaN : Math.round((threadCpu() - threadCpu0) * 100) / 100.0;
+            pollCpu = stale ? Double.NaN : Math.round((now1 - threadCpu0) * 100) / 100.0;
         }
         double wakes = Double.NaN;
         if (kstats != null && wakes0 >= 0 && kstats.sample()) {
@@ -161,8 +187,8 @@ final class CellMeter implements AutoCloseable {
         powerSampled = false;
         tick(now);
         double joules = source == null ? Double.NaN : (MachineTotal.energyMicrojoules(source) - energy0) / 1e6;
-        return new CellResult(mode, rep, seconds, note, probe.sent(), probe.lost(), probe.p50Us(), probe.p99Us(),
-                probe.p999Us(), probe.maxUs(), netRx, hard, wakes, busy, pollCpu, trans, minShare, powerSourceId(),
+        return new CellResult(mode, rep, rate, seconds, note, probe.sent(), probe.lost(), probe.p50Us(),
+                probe.p99Us(), probe.p999Us(), probe.maxUs(), rx, netRx, hard, wakes, busy, pollCpu, trans, minShare, powerSourceId(),
                 joules);
     }
 
@@ -195,12 +221,25 @@ final class CellMeter implements AutoCloseable {
         return n;
     }
 
-    private double threadCpu() {
+    private static double threadCpu(ThreadCpuReader t) {
         double s = 0;
-        for (int i = 0; i < threads.size(); i++) {
-            s += threads.userSeconds(i) + threads.systemSeconds(i);
+        for (int i = 0; i < t.size(); i++) {
+            s += t.userSeconds(i) + t.systemSeconds(i);
         }
         return s;
+    }
+
+    /** Sum of rx_packets over the served NICs (a NIC that went away counts 0). */
+    private long rxPackets() {
+        long n = 0;
+        for (Path p : rxPackets) {
+            try {
+                n += Long.parseLong(Files.readString(p).strip());
+            } catch (IOException | NumberFormatException e) {
+                // not counted
+            }
+        }
+        return n;
     }
 
     private long transitions() {
@@ -239,6 +278,7 @@ final class CellMeter implements AutoCloseable {
     public void close() throws IOException {
         closeKstats();
         threads.close();
+        napiThreads.close();
         if (softirqs != null) {
             softirqs.close();
         }

@@ -21,21 +21,33 @@ import org.HdrHistogram.Histogram;
  * The machine is restored at the end whatever happened.
  */
 public final class ModeBench implements AutoCloseable {
-    /** What to run. */
+    /**
+     * What to run. {@code ratesPps}: round trips per second to {@code target},
+     * the whole plan once per rate (ignored without a target: idle cells).
+     */
     public record Plan(List<BenchMode> modes, int reps, Duration cell, Duration settle,
-            Optional<InetSocketAddress> target, Duration probeInterval) {
+            Optional<InetSocketAddress> target, List<Integer> ratesPps) {
         public Plan {
             modes = List.copyOf(modes);
+            ratesPps = List.copyOf(ratesPps);
             if (modes.isEmpty()) {
                 throw new IllegalArgumentException("no mode to run");
             }
             if (reps < 1) {
                 throw new IllegalArgumentException("repetitions must be at least 1");
             }
+            if (ratesPps.isEmpty() || ratesPps.stream().anyMatch(r -> r < 1)) {
+                throw new IllegalArgumentException("rates must be at least 1 per second");
+            }
+        }
+
+        /** The rates the cells run at: 0 alone (idle) without a target. */
+        public List<Integer> cellRates() {
+            return target.isPresent() ? ratesPps : List.of(0);
         }
 
         public int cells() {
-            return modes.size() * reps;
+            return modes.size() * reps * cellRates().size();
         }
     }
 
@@ -74,14 +86,16 @@ public final class ModeBench implements AutoCloseable {
         BenchException failure = null;
         try {
             int n = 0;
-            for (int rep = 1; rep <= plan.reps(); rep++) {
-                for (int i = 0; i < plan.modes().size(); i++) {
-                    BenchMode m = plan.modes().get((i + rep - 1) % plan.modes().size());
-                    CellResult r = cell(m, rep);
-                    out.add(r);
-                    n++;
-                    progress.println(line(n, plan.cells(), System.nanoTime() - start, r));
-                    progress.flush();
+            for (int rate : plan.cellRates()) {
+                for (int rep = 1; rep <= plan.reps(); rep++) {
+                    for (int i = 0; i < plan.modes().size(); i++) {
+                        BenchMode m = plan.modes().get((i + rep - 1) % plan.modes().size());
+                        CellResult r = cell(m, rep, rate);
+                        out.add(r);
+                        n++;
+                        progress.println(line(n, plan.cells(), System.nanoTime() - start, r));
+                        progress.flush();
+                    }
                 }
             }
         } catch (BenchException e) {
@@ -104,19 +118,30 @@ public final class ModeBench implements AutoCloseable {
         return out;
     }
 
-    private CellResult cell(BenchMode m, int rep) throws BenchException {
+    private CellResult cell(BenchMode m, int rep, int rate) throws BenchException {
         String note;
         try {
             note = switcher.enter(m);
         } catch (Exception e) {
             throw new BenchException("cannot switch to mode " + m.label() + ": " + e.getMessage(), e);
         }
+        CellResult r = measure(m, rep, rate, note);
+        List<String> left = switcher.leave();
+        if (!left.isEmpty()) {
+            throw new BenchException("after mode " + m.label() + " the stock knobs were not restored: "
+                    + String.join("; ", left));
+        }
+        return r;
+    }
+
+    private CellResult measure(BenchMode m, int rep, int rate, String note) throws BenchException {
         try {
             Thread.sleep(plan.settle());
             meter.begin(System.nanoTime());
             CellMeter.ProbeFigures probe = CellMeter.ProbeFigures.NONE;
             if (plan.target().isPresent()) {
-                try (UdpProber p = new UdpProber(plan.target().get(), plan.probeInterval())) {
+                try (UdpProber p = new UdpProber(plan.target().get(),
+                        Duration.ofNanos(1_000_000_000L / rate))) {
                     p.start();
                     waitCell();
                     Histogram h = new Histogram(1_000, 60_000_000_000L, 3);
@@ -131,7 +156,7 @@ public final class ModeBench implements AutoCloseable {
             } else {
                 waitCell();
             }
-            return meter.end(m, rep, System.nanoTime(), note, probe);
+            return meter.end(m, rep, rate, System.nanoTime(), note, probe);
         } catch (IOException e) {
             throw new BenchException("measuring mode " + m.label() + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -151,14 +176,17 @@ public final class ModeBench implements AutoCloseable {
 
     static String line(int n, int total, long elapsedNanos, CellResult r) {
         long s = elapsedNanos / 1_000_000_000L;
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[bench %2d/%d %d:%02d] rep %d %-10s",
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[bench %2d/%d %d:%02d] rep %d %-14s",
                 n, total, s / 60, s % 60, r.rep(), r.mode().label()));
+        if (r.ratePps() > 0) {
+            b.append(String.format(Locale.ROOT, " %d/s", r.ratePps()));
+        }
         if (r.sent() > 0) {
             b.append(String.format(Locale.ROOT, " RTT p50 %s p99 %s max %s us, lost %d/%d,", num(r.p50Us()),
                     num(r.p99Us()), num(r.maxUs()), r.lost(), r.sent()));
         }
-        b.append(String.format(Locale.ROOT, " NET_RX %d, hardIRQs %d, wakes %s, busy %s%%, poll CPU %s s, %s W",
-                r.netRx(), r.hardIrqs(), num(r.wakes()), num(r.busyShare() * 100), num(r.pollCpuSeconds()),
+        b.append(String.format(Locale.ROOT, " rx %d pkts, NET_RX %d, hardIRQs %d, wakes %s, busy %s%%, poll CPU %s s, %s W",
+                r.rxPackets(), r.netRx(), r.hardIrqs(), num(r.wakes()), num(r.busyShare() * 100), num(r.pollCpuSeconds()),
                 num(r.watts())));
         if (!r.note().isEmpty()) {
             b.append(" (").append(r.note()).append(')');
@@ -169,6 +197,9 @@ public final class ModeBench implements AutoCloseable {
     static String num(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
+        }
+        if (v != 0 && Math.abs(v) < 0.1) {
+            return String.format(Locale.ROOT, "%.2g", v);
         }
         if (Math.abs(v) >= 100 || v == Math.rint(v)) {
             return String.format(Locale.ROOT, "%.0f", v);

@@ -10,6 +10,11 @@ public interface ModeSwitcher {
      */
     String enter(BenchMode mode) throws Exception;
 
+    /** Undoes what only the cell needed (the stock knobs); the problems that remain, if any. */
+    default List<String> leave() {
+        return List.of();
+    }
+
     /** Back to the state before the bench; the problems that remain, if any. */
     List<String> restore();
 }

@@ -5,9 +5,14 @@ import dev.eekbp.agent.bench.BenchMode;
 import dev.eekbp.agent.bench.BenchSummary;
 import dev.eekbp.agent.bench.CellResult;
 import dev.eekbp.agent.bench.ModeBench;
+import dev.eekbp.agent.bench.StockKnobs;
+import dev.eekbp.agent.bench.TuningSwitcher;
+import dev.eekbp.agent.chart.BenchCharts;
 import dev.eekbp.agent.config.LoadedConfig;
+import dev.eekbp.agent.ffi.SysfsTree;
 import dev.eekbp.agent.power.PowerSource;
 import dev.eekbp.agent.power.PowerSources;
+import dev.eekbp.agent.telemetry.NicIrqs;
 import dev.eekbp.agent.telemetry.TelemetryPaths;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -16,6 +21,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,10 +34,15 @@ import picocli.CommandLine.Spec;
 
 /** `eekbp bench`: compare the receive modes on this machine, with its own power sources. */
 @Command(name = "bench", description = {
-    "Compare receive modes on this machine: per repetition, every mode in rotated order is switched on"
-        + " (stock NAPI = modules unloaded), left to settle and measured for one cell: NET_RX softirqs and"
-        + " hardIRQs, poll-thread wakes and CPU time, served-CPU busy share, frequency changes and"
-        + " residency, energy from RAPL or IPMI, and with --target UDP round trips to an echo server.",
+    "Compare receive modes on this machine: per offered rate and repetition, every mode in rotated order is"
+        + " switched on (the stock modes with the modules unloaded), left to settle and measured for one cell:"
+        + " received packets, NET_RX softirqs and hardIRQs, poll-thread wakes and CPU time, served-CPU busy"
+        + " share, frequency changes and residency, energy from RAPL or IPMI, each also per packet, and with"
+        + " --target UDP round trips to an echo server.",
+    "Stock peers: threaded (threaded NAPI), threaded-defer (plus napi_defer_hard_irqs=2,"
+        + " gro_flush_timeout=20000), busy-read (net.core.busy_read=busy_poll=50). Their knobs are saved"
+        + " before and restored after every cell (also on Ctrl-C; after a crash by the next bench or"
+        + " 'eekbp unload').",
     "CPUs, devices and module directory come from --config. Stop the eekbp service first; the machine is"
         + " restored at the end. For the QEMU matrix of docs/bench/ use 'make bench' in the source tree."})
 public final class BenchCommand implements Callable<Integer> {
@@ -40,8 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--modes", paramLabel = "LIST", defaultValue = "napi,kbp,eekbp,eekbp-freq",
-            description = "Comma-separated modes out of napi, kbp, eekbp, eekbp-freq (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--modes", paramLabel = "LIST", defaultValue = "napi,threaded,threaded-defer,busy-read,kbp,"
+            + "eekbp,eekbp-freq,adaptive,adaptive-freq",
+            description = "Comma-separated modes, run in this order (rotated per repetition) (default: all,"
+                    + " ${DEFAULT-VALUE}).")
     String modes;
 
     @Option(names = "--reps", paramLabel = "N", defaultValue = "3",
@@ -61,12 +74,17 @@ public final class BenchCommand implements Callable<Integer> {
                     + " none = idle cells).")
     String target;
 
-    @Option(names = "--rate", paramLabel = "PPS", defaultValue = "100",
-            description = "Round trips per second, 1..10000 (default: ${DEFAULT-VALUE}).")
-    int rate;
+    @Option(names = "--rate", paramLabel = "PPS[,PPS...]", defaultValue = "100",
+            description = "Round trips per second, 1..10000; several rates run the whole plan once per rate"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String rate;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every cell as JSON to FILE.")
     Path json;
+
+    @Option(names = "--plot", paramLabel = "DIR",
+            description = "Also write PNG charts of the cells to DIR (as 'eekbp plot' does from --json files).")
+    Path plot;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -82,20 +100,40 @@ public final class BenchCommand implements Callable<Integer> {
         LoadedConfig lc = common.loader().load(common.config());
         if (plan.target().isEmpty() && lc.config().telemetry().probeTarget().isPresent()) {
             plan = new ModeBench.Plan(plan.modes(), plan.reps(), plan.cell(), plan.settle(),
-                    lc.config().telemetry().probeTarget(), plan.probeInterval());
+                    lc.config().telemetry().probeTarget(), plan.ratesPps());
         }
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
             throw new CliException(ExitCode.BAD_INPUT, "--json: folder " + json.getParent() + " does not exist");
         }
+        if (plot != null && Files.exists(plot) && !Files.isDirectory(plot)) {
+            throw new CliException(ExitCode.BAD_INPUT, "--plot: " + plot + " is a file, not a folder");
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean real = common.sysfsRoot().toAbsolutePath().normalize().equals(Path.of("/"));
         TelemetryPaths paths = real ? TelemetryPaths.system() : TelemetryPaths.under(common.sysfsRoot());
+        List<String> devices = NicIrqs.netdevs(paths.sysClassNet(), lc.config().kernel().devices());
+        SysfsTree fs = common.fs();
+        List<String> missing = StockKnobs.missing(fs, plan.modes(), devices);
+        if (!missing.isEmpty()) {
+            throw new CliException(ExitCode.UNEXPECTED_STATE, "this kernel lacks knobs the modes set ("
+                    + String.join("; ", missing) + "); drop those modes from --modes");
+        }
+        StockKnobs knobs = new StockKnobs(fs, StockKnobs.restoreFileBeside(common.state().path()));
+        if (knobs.pending()) {
+            List<String> left = knobs.recover();
+            if (!left.isEmpty()) {
+                throw new CliException(ExitCode.UNEXPECTED_STATE, "an earlier bench left knobs that cannot be"
+                        + " restored: " + String.join("; ", left));
+            }
+            out.println("eekbp bench: restored the knobs an earlier bench left in " + knobs.restoreFile());
+        }
         var telemetry = lc.config().telemetry();
         List<PowerSource> power = real ? PowerSources.open(telemetry.rapl(), telemetry.ipmi()) : List.of();
-        out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s%n", plan.modes().size(),
-                plan.reps(), cell, settle, plan.target().map(t -> "round trips to " + t + " at " + rate + "/s")
-                        .orElse("no traffic (idle cells)"));
-        var switcher = new AgentSwitcher(common.agent(), lc);
+        String traffic = plan.target().isPresent() ? "round trips to " + plan.target().get() + " at "
+                + plan.ratesPps() + "/s" : "no traffic (idle cells)";
+        out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s, devices %s%n",
+                plan.modes().size(), plan.reps(), cell, settle, traffic, devices);
+        var switcher = new TuningSwitcher(new AgentSwitcher(common.agent(), lc), knobs, devices);
         // Ctrl-C or SIGTERM: the JVM runs this before exiting, so the machine is restored
         Thread hook = new Thread(() -> {
             switcher.abort();
@@ -112,6 +150,11 @@ public final class BenchCommand implements Callable<Integer> {
                 String release = Files.readString(paths.proc().resolve("sys/kernel/osrelease")).strip();
                 Files.writeString(json, BenchSummary.json(plan, release, s.unavailable(), cells));
                 out.println("eekbp bench: cells written to " + json);
+            }
+            if (plot != null) {
+                String release = Files.readString(paths.proc().resolve("sys/kernel/osrelease")).strip();
+                PlotCommand.write(BenchCharts.parse(List.of(BenchSummary.json(plan, release, s.unavailable(),
+                        cells))), plot, out);
             }
         } finally {
             power.forEach(PowerSource::close);
@@ -135,8 +178,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (reps < 1 || reps > 100) {
             throw bad("--reps must be in 1..100, got " + reps);
         }
-        if (rate < 1 || rate > 10_000) {
-            throw bad("--rate must be in 1..10000 round trips per second, got " + rate);
+        List<Integer> rates = new ArrayList<>();
+        for (String r : rate.split(",", -1)) {
+            int v;
+            try {
+                v = Integer.parseInt(r.strip());
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+            if (v < 1 || v > 10_000) {
+                throw bad("--rate must be round trips per second in 1..10000, comma-separated, got '" + r + "'");
+            }
+            if (rates.contains(v)) {
+                throw bad("--rate lists " + v + " twice");
+            }
+            rates.add(v);
         }
         Duration c = duration("--cell", cell);
         if (c.compareTo(Duration.ofSeconds(1)) < 0 || c.compareTo(Duration.ofHours(1)) > 0) {
@@ -147,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw bad("--settle must be at most 10m, got " + settle);
         }
         return new ModeBench.Plan(list, reps, c, st, target == null ? Optional.empty() : Optional.of(address()),
-                Duration.ofNanos(1_000_000_000L / rate));
+                rates);
     }
 
     private static Duration duration(String option, String text) throws CliException {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eekbp", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Energy-efficient kernel busy poll: loads, configures and watches the EE-KBP kernel modules.",
         subcommands = {RunCommand.class, StatusCommand.class, CheckCommand.class, ApplyCommand.class,
-            UnloadCommand.class, PowerCommand.class, BenchCommand.class, VersionCommand.class},
+            UnloadCommand.class, PowerCommand.class, BenchCommand.class, PlotCommand.class, VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "2:bad input (config, arguments)", "3:unexpected system state",
             "4:internal error"})

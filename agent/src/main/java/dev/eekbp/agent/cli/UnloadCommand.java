@@ -1,5 +1,6 @@
 package dev.eekbp.agent.cli;
 
+import dev.eekbp.agent.bench.StockKnobs;
 import dev.eekbp.agent.config.Config;
 import dev.eekbp.agent.config.ConfigException;
 import java.util.List;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** `eekbp unload`. */
 @Command(name = "unload", description = "Disable EE-KBP, restore governors, IRQ affinities and C-state caps from"
-        + " the saved restore data, remove the livepatch and unload the modules. Stop the daemon first. Exits 0"
+        + " the saved restore data (and the kernel knobs an interrupted 'eekbp bench' left), remove the livepatch"
+        + " and unload the modules. Stop the daemon first. Exits 0"
         + " (saying so) when nothing is loaded and there is no restore data.")
 public final class UnloadCommand implements Callable<Integer> {
     @Mixin
@@ -31,6 +33,16 @@ public final class UnloadCommand implements Callable<Integer> {
             c = common.loader().load(common.config()).config();
         } catch (ConfigException e) {
             c = Config.defaults(); // unloading needs no config; the file may be broken or gone
+        }
+        StockKnobs knobs = new StockKnobs(common.fs(), StockKnobs.restoreFileBeside(common.state().path()));
+        if (knobs.pending()) {
+            List<String> left = knobs.recover();
+            if (!left.isEmpty()) {
+                throw new CliException(ExitCode.UNEXPECTED_STATE, "bench knobs not restored:\n  "
+                        + String.join("\n  ", left));
+            }
+            spec.commandLine().getOut().println("restored the kernel knobs an interrupted 'eekbp bench' left ("
+                    + knobs.restoreFile() + ")");
         }
         var agent = common.agent();
         if (agent.nothingToUndo()) {

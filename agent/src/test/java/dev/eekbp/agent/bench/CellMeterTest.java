@@ -78,6 +78,9 @@ class CellMeterTest {
         FakeSystem fs = new FakeSystem(dir).build();
         Path stat = dir.resolve("proc/stat");
         Files.writeString(stat, "cpu0 10 0 10 100 0 0 0 0\ncpu1 10 0 10 100 0 0 0 0\n");
+        Path rx = Files.createDirectories(dir.resolve("sys/class/net/eth0/statistics")).resolve("rx_packets");
+        Files.writeString(rx, "1000\n");
+        fs.thread(201, "napi/eth0-8193", 0, 10);
         try (CellMeter m = CellMeter.open(fs.paths(), List.of(new CountingSource()), CpuList.of(1),
                 List.of("eth0"))) {
             assertThat(m.unavailable()).isEmpty();
@@ -88,17 +91,26 @@ class CellMeterTest {
                     "1300         40"));
             Files.writeString(stat, "cpu0 99 0 99 100 0 0 0 0\ncpu1 30 0 20 150 0 0 0 0\n");
             fs.thread(101, "eekbp/1", 0, 57);
+            fs.thread(201, "napi/eth0-8193", 0, 30);
+            Files.writeString(rx, "1212\n");
             fs.statsBin(FakeSystem.stats(2, 2));
             Path cpu1 = dir.resolve("sys/devices/system/cpu/cpu1/cpufreq");
             Files.writeString(cpu1.resolve("stats/total_trans"), "9\n");
             Files.writeString(cpu1.resolve("stats/time_in_state"), "800000 1580\n1600000 250\n2400000 70\n");
             m.tick(500_000_000L);
-            CellResult r = m.end(BenchMode.EEKBP, 2, 2_000_000_000L, "", CellMeter.ProbeFigures.NONE);
+            CellResult r = m.end(BenchMode.EEKBP, 2, 100, 2_000_000_000L, "", CellMeter.ProbeFigures.NONE);
             assertThat(r.seconds()).isEqualTo(2.0);
             assertThat(r.netRx()).isEqualTo(80);
             assertThat(r.hardIrqs()).isEqualTo(100 + 6);
             assertThat(r.busyShare()).isCloseTo(30.0 / 80, within(1e-9));
-            assertThat(r.pollCpuSeconds()).isCloseTo(0.5, within(1e-9));
+            // eekbp/1 0.5 s (started during the cell) + napi/eth0 0.2 s
+            assertThat(r.pollCpuSeconds()).isCloseTo(0.7, within(1e-9));
+            assertThat(r.ratePps()).isEqualTo(100);
+            assertThat(r.rxPackets()).isEqualTo(212);
+            assertThat(r.hardIrqsPerPacket()).isCloseTo(106.0 / 212, within(1e-12));
+            assertThat(r.netRxPerPacket()).isCloseTo(80.0 / 212, within(1e-12));
+            assertThat(r.wakesPerPacket()).isCloseTo(3008.0 / 212, within(1e-12));
+            assertThat(r.microjoulesPerPacket()).isCloseTo(4e6 / 212, within(1e-6));
             assertThat(r.wakes()).isEqualTo(1004 + 2004);
             assertThat(r.freqTransitions()).isEqualTo(6);
             assertThat(r.minFreqShare()).isCloseTo(0.8, within(1e-9));
@@ -119,12 +131,15 @@ class CellMeterTest {
             assertThat(m.unavailable()).anyMatch(u -> u.startsWith("softirqs: "))
                     .anyMatch(u -> u.startsWith("NIC hardIRQs"));
             m.begin(0);
-            CellResult r = m.end(BenchMode.NAPI, 1, 1_000_000_000L, "", CellMeter.ProbeFigures.NONE);
+            CellResult r = m.end(BenchMode.NAPI, 1, 0, 1_000_000_000L, "", CellMeter.ProbeFigures.NONE);
             assertThat(r.wakes()).isNaN();
             assertThat(r.pollCpuSeconds()).isNaN();
             assertThat(r.joules()).isNaN();
             assertThat(r.powerSource()).isEmpty();
             assertThat(r.netRx()).isZero();
+            assertThat(r.rxPackets()).isZero();
+            assertThat(r.hardIrqsPerPacket()).isNaN();
+            assertThat(r.microjoulesPerPacket()).isNaN();
         }
     }
 }

@@ -29,6 +29,7 @@ class ModeBenchTest {
         final List<String> calls = new ArrayList<>();
         BenchMode failOn;
         List<String> leftover = List.of();
+        List<String> leaveLeftover = List.of();
 
         @Override
         public String enter(BenchMode mode) {
@@ -37,6 +38,12 @@ class ModeBenchTest {
                 throw new IllegalStateException("module refused");
             }
             return mode == BenchMode.EEKBP_FREQ ? "frequency control unusable: test" : "";
+        }
+
+        @Override
+        public List<String> leave() {
+            calls.add("leave");
+            return leaveLeftover;
         }
 
         @Override
@@ -53,7 +60,7 @@ class ModeBenchTest {
     }
 
     static ModeBench.Plan plan(List<BenchMode> modes, int reps, Optional<InetSocketAddress> target) {
-        return new ModeBench.Plan(modes, reps, Duration.ofMillis(200), Duration.ZERO, target, Duration.ofMillis(10));
+        return new ModeBench.Plan(modes, reps, Duration.ofMillis(200), Duration.ZERO, target, List.of(100));
     }
 
     @Test
@@ -66,7 +73,8 @@ class ModeBenchTest {
             assertThat(cells).hasSize(6);
             assertThat(cells).allMatch(c -> c.sent() == 0 && Double.isNaN(c.p50Us()));
         }
-        assertThat(sw.calls).containsExactly("napi", "kbp", "eekbp-freq", "kbp", "eekbp-freq", "napi", "restore");
+        assertThat(sw.calls).containsExactly("napi", "leave", "kbp", "leave", "eekbp-freq", "leave", "kbp", "leave",
+                "eekbp-freq", "leave", "napi", "leave", "restore");
         assertThat(out.toString().lines().filter(l -> l.startsWith("[bench "))).hasSize(6);
         assertThat(out.toString()).contains("(frequency control unusable: test)");
     }
@@ -110,7 +118,38 @@ class ModeBenchTest {
             assertThatThrownBy(b::run).isInstanceOf(BenchException.class)
                     .hasMessageContaining("cannot switch to mode kbp: module refused");
         }
-        assertThat(sw.calls).containsExactly("napi", "kbp", "restore");
+        assertThat(sw.calls).containsExactly("napi", "leave", "kbp", "restore");
+    }
+
+    @Test
+    void knobsNotRestoredAfterACellStopTheBench() throws Exception {
+        RecordingSwitcher sw = new RecordingSwitcher();
+        sw.leaveLeftover = List.of("/sys/class/net/eth0/threaded not restored to 0 (gone)");
+        try (ModeBench b = bench(plan(List.of(BenchMode.THREADED, BenchMode.NAPI), 1, Optional.empty()), sw,
+                new StringWriter())) {
+            assertThatThrownBy(b::run).isInstanceOf(BenchException.class)
+                    .hasMessageContaining("after mode threaded the stock knobs were not restored")
+                    .hasMessageContaining("eth0/threaded not restored to 0");
+        }
+        assertThat(sw.calls).containsExactly("threaded", "leave", "restore");
+    }
+
+    @Test
+    void everyRateRunsThePlanOnce() throws Exception {
+        try (DatagramSocket sink = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            RecordingSwitcher sw = new RecordingSwitcher();
+            var target = new InetSocketAddress(InetAddress.getLoopbackAddress(), sink.getLocalPort());
+            var p = new ModeBench.Plan(List.of(BenchMode.NAPI, BenchMode.EEKBP), 1, Duration.ofMillis(200),
+                    Duration.ZERO, Optional.of(target), List.of(20, 50));
+            try (ModeBench b = bench(p, sw, new StringWriter())) {
+                List<CellResult> cells = b.run();
+                assertThat(cells).extracting(CellResult::ratePps).containsExactly(20, 20, 50, 50);
+                assertThat(cells).extracting(c -> c.mode().label()).containsExactly("napi", "eekbp", "napi", "eekbp");
+            }
+        }
+        assertThat(plan(List.of(BenchMode.NAPI), 2, Optional.empty()).cellRates()).containsExactly(0);
+        assertThatThrownBy(() -> new ModeBench.Plan(List.of(BenchMode.NAPI), 1, Duration.ofSeconds(1),
+                Duration.ZERO, Optional.empty(), List.of())).hasMessageContaining("rates");
     }
 
     @Test
@@ -129,7 +168,7 @@ class ModeBenchTest {
         List<CellResult> cells = new ArrayList<>();
         double[] p50 = {100, 300, 200};
         for (int rep = 1; rep <= 3; rep++) {
-            cells.add(new CellResult(BenchMode.EEKBP, rep, 1, "", 10, 0, p50[rep - 1], 400, 500, 600, 0, 5,
+            cells.add(new CellResult(BenchMode.EEKBP, rep, 100, 1, "", 10, 0, p50[rep - 1], 400, 500, 600, 50, 0, 5,
                     7, 0.1, 0.01, Double.NaN, Double.NaN, "", Double.NaN));
         }
         List<String> table = BenchSummary.table(List.of(BenchMode.EEKBP), cells);

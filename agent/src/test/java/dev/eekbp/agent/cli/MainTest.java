@@ -46,6 +46,7 @@ class MainTest {
         assertThat(run("version", "--help").code()).isZero();
         assertThat(run("version", "--help").out()).contains("Usage: eekbp version");
         assertThat(run("power", "--help").out()).contains("Usage: eekbp power").contains("--rapl");
+        assertThat(run("plot", "--help").out()).contains("Usage: eekbp plot").contains("--out");
     }
 
     @Test
@@ -193,7 +194,10 @@ class MainTest {
         "--cell|500ms|--cell must be between 1s and 1h",
         "--cell|ten|--cell must be a number with ms, s or m",
         "--settle|11m|--settle must be at most 10m",
-        "--rate|0|--rate must be in 1..10000",
+        "--rate|0|--rate must be round trips per second in 1..10000",
+        "--rate|100,x|got 'x'",
+        "--rate|100,100|--rate lists 100 twice",
+        "--modes|napi,busy-poll|choose from napi,threaded,threaded-defer,busy-read,kbp,eekbp,eekbp-freq,adaptive,",
         "--target|localhost|--target must be HOST:PORT",
         "--target|localhost:70000|--target port must be in 1..65535",
         "--target|no-such-host.invalid:7|does not resolve"})
@@ -206,6 +210,31 @@ class MainTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains(message);
         assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+    }
+
+    @Test
+    void benchRefusesModesWhoseKnobsThisKernelLacks(@TempDir Path dir) throws Exception {
+        FakeSys sys = new FakeSys(dir.resolve("root")).machine().loadedModule();
+        Files.createDirectories(sys.root().resolve("sys/class/net/eth0"));
+        Path f = Files.writeString(dir.resolve("e.toml"), "[kernel]\ncpus = \"1\"\ndevices = [\"eth0\"]\n");
+        Run r = run("bench", "--insecure-config", "--config", f.toString(), "--sysfs-root", sys.root().toString(),
+                "--modes", "napi,threaded");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("mode threaded needs /sys/class/net/eth0/threaded")
+                .contains("drop those modes from --modes");
+        assertThat(sys.read("sys/kernel/eekbp/mode")).isEqualTo("napi");
+    }
+
+    @Test
+    void plotRejectsWhatIsNotBenchJson(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("x.json"), "{\"kernel\":\"6.1\"}");
+        Run r = run("plot", "--out", dir.resolve("png").toString(), bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("not an 'eekbp bench --json' file").contains("no \"cells\" array");
+        Run missing = run("plot", "--out", dir.resolve("png").toString(), dir.resolve("none.json").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such file");
+        assertThat(dir.resolve("png")).doesNotExist();
     }
 
     @Test
