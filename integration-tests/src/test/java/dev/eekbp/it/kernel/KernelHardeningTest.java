@@ -41,7 +41,7 @@ class KernelHardeningTest {
                 .scriptFile(resource("hardening-tests.sh"))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
                 .kernelArgs("cpufreq.default_governor=performance")
-                .timeout(Duration.ofMinutes(8))
+                .timeout(Duration.ofMinutes(12))
                 .build();
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {

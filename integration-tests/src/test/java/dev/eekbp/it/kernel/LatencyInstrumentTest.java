@@ -45,7 +45,7 @@ class LatencyInstrumentTest {
     void everyModeMeasuredTheSameWay(Kernel kernel) throws Exception {
         GuestSpec spec = GuestSpec.builder(kernel).name("latency")
                 .scriptFile(DatapathCasesTest.resource("latency-tests.sh"))
-                .smp(2).memoryMb(1024).nic(Nic.VIRTIO).timeout(Duration.ofMinutes(6)).build();
+                .smp(2).memoryMb(1024).nic(Nic.VIRTIO).timeout(Duration.ofMinutes(10)).build();
         Map<String, List<Double>> rtt = new TreeMap<>();
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {
