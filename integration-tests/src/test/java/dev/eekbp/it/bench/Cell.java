@@ -28,6 +28,11 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
         return seconds <= 0 ? Double.NaN : count / seconds;
     }
 
+    /** Per request sent (each is one echo: an RX and a TX); NaN without traffic. */
+    public double perPacket(double count) {
+        return sent == 0 ? Double.NaN : count / sent;
+    }
+
     /** Ticks of /proc/stat are USER_HZ (100 on Debian). */
     private static final double MS_PER_TICK = 10.0;
 
@@ -50,16 +55,17 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
         boolean anyPoll = false;
         // The mode's own poll threads: threaded NAPI's napi/<dev>-<id>, or eekbp/<cpu>
         // (napi threads stay, asleep, after threaded NAPI is switched off).
-        String own = mode == Mode.THREADED ? "napi/" : mode.usesModule() ? "eekbp" : null;
+        String own = mode == Mode.THREADED || mode == Mode.THREADED_DEFER ? "napi/"
+                : mode.usesModule() ? "eekbp" : null;
         for (Snapshot.PollThread t : b.threads().values()) {
             Snapshot.PollThread t0 = a.threads().get(t.pid());
-            long ticks = t.utime() + t.stime() - (t0 == null ? 0 : t0.utime() + t0.stime());
+            double ms = cpuMs(t0, t);
             long vol = t.voluntary() - (t0 == null ? 0 : t0.voluntary());
             if (t.comm().startsWith("ksoftirqd")) {
-                softirqd += ticks * MS_PER_TICK;
+                softirqd += ms;
             } else if (own != null && t.comm().startsWith(own)) {
                 anyPoll = true;
-                poll += ticks * MS_PER_TICK;
+                poll += ms;
                 wakes += vol;
             }
         }
@@ -80,6 +86,17 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
                 stats ? delta(e0, e1, "sleeps") : Double.NaN,
                 stats ? delta(e0, e1, "packets") : Double.NaN, freq,
                 residency(a.timeInState(), b.timeInState()), Double.NaN);
+    }
+
+    /** CPU time between two readings: schedstat ns when both have it, else ticks. */
+    private static double cpuMs(Snapshot.PollThread a, Snapshot.PollThread b) {
+        if (a == null) {
+            return b.runNs() >= 0 ? b.runNs() / 1e6 : (b.utime() + b.stime()) * MS_PER_TICK;
+        }
+        if (a.runNs() >= 0 && b.runNs() >= 0) {
+            return (b.runNs() - a.runNs()) / 1e6;
+        }
+        return (b.utime() + b.stime() - a.utime() - a.stime()) * MS_PER_TICK;
     }
 
     private static double delta(Map<String, Long> a, Map<String, Long> b, String key) {

@@ -21,7 +21,19 @@ public enum Metric {
     FREQ_CHANGES("freq_changes_per_s", "frequency changes", "1/s",
             c -> c.rate(c.freqChanges())),
     MIN_FREQ_SHARE("min_freq_pct", "time at min frequency", "%", c -> 100 * c.minFreqShare()),
-    WATTS("watts", "power", "W", Cell::watts);
+    WATTS("watts", "power", "W", Cell::watts),
+    IRQ_PER_PKT("hardirqs_per_pkt", "NIC hardIRQs per packet", "1/pkt",
+            c -> c.perPacket(c.hardIrqs())),
+    WAKES_PER_PKT("wakes_per_pkt", "poll-thread wakes per packet", "1/pkt",
+            c -> c.perPacket(c.threadWakes())),
+    /** hardIRQs plus poll-thread wakes (0 wakes for the softirq modes). */
+    IRQ_WAKES_PER_PKT("hardirqs_wakes_per_pkt", "hardIRQs + wakes per packet", "1/pkt",
+            c -> c.perPacket(c.hardIrqs() + (Double.isNaN(c.threadWakes()) ? 0
+                    : c.threadWakes()))),
+    FREQ_PER_PKT("freq_changes_per_pkt", "frequency changes per packet", "1/pkt",
+            c -> c.perPacket(c.freqChanges())),
+    POLL_CPU_PER_PKT("poll_cpu_us_per_pkt", "poll-thread CPU per packet", "us/pkt",
+            c -> c.perPacket(c.pollCpuMs() * 1000));
 
     private final String id;
     private final String label;

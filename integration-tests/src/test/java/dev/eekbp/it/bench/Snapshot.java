@@ -27,9 +27,12 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
         Map<Integer, PollThread> threads, Map<Integer, Map<String, Long>> eekbp,
         Map<Long, Long> timeInState, long totalTrans, Map<String, Long> udp) {
 
-    /** One poll thread's cumulative CPU ticks and context switches. */
+    /**
+     * One poll thread's cumulative CPU ticks, context switches and, from
+     * /proc/&lt;pid&gt;/schedstat, nanoseconds on CPU (-1 when unknown).
+     */
     public record PollThread(int pid, String comm, long utime, long stime, long voluntary,
-            long involuntary) {
+            long involuntary, long runNs) {
     }
 
     /** Reads one snapshot file: sections headed "== &lt;name&gt;" (the guest's snap). */
@@ -127,10 +130,11 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
         Map<Integer, PollThread> out = new TreeMap<>();
         for (String line : text.split("\n")) {
             String[] w = line.trim().split("\\s+");
-            if (w.length == 6) {
+            if (w.length == 6 || w.length == 7) {
                 int pid = Integer.parseInt(w[0]);
                 out.put(pid, new PollThread(pid, w[1], Long.parseLong(w[2]), Long.parseLong(w[3]),
-                        Long.parseLong(w[4]), Long.parseLong(w[5])));
+                        Long.parseLong(w[4]), Long.parseLong(w[5]),
+                        w.length == 7 ? Long.parseLong(w[6]) : -1));
             }
         }
         return out;

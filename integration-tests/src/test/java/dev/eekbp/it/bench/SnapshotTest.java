@@ -81,4 +81,45 @@ class SnapshotTest {
         assertThat(c.lossPct()).isEqualTo(1.0);
         assertThat(Metric.THREAD_WAKES.of(c)).isEqualTo(100);
     }
+
+    /** Threaded NAPI snapshots: napi/eth0-N thread with or without schedstat run time. */
+    private static Snapshot threadedSnap(long t, long ticks, long vol, String runNs) {
+        String run = runNs.isEmpty() ? "" : " " + runNs;
+        return Snapshot.parse("""
+                == time
+                %d
+                == softirqs
+                NET_RX: 5 5
+                == interrupts
+                           CPU0       CPU1
+                  24:        10          0  PCI-MSIX   virtio0-input.0
+                == nic_irqs
+                24
+                == stat
+                cpu0 1 0 1 100 0 0 0 0 0 0
+                == threads
+                700 napi/eth0-3 0 %d %d 0%s
+                """.formatted(t, ticks, vol, run), 0);
+    }
+
+    @Test
+    void threadedDeferCountsItsNapiThread() {
+        Condition c = Condition.paper(1000).get(0);
+        Cell cell = Cell.of("matrix", 1, Mode.THREADED_DEFER, c, threadedSnap(0, 1, 10, ""),
+                threadedSnap(1000, 3, 25, ""), null, 0);
+        assertThat(cell.pollCpuMs()).isEqualTo(20.0);
+        assertThat(cell.threadWakes()).isEqualTo(15);
+    }
+
+    @Test
+    void pollCpuComesFromSchedstatWhenBothSnapshotsHaveIt() {
+        Condition c = Condition.paper(1000).get(0);
+        Cell cell = Cell.of("matrix", 1, Mode.THREADED, c, threadedSnap(0, 1, 10, "1000000"),
+                threadedSnap(1000, 1, 25, "3500000"), null, 0);
+        // ticks say 0 ms; schedstat says 2.5 ms
+        assertThat(cell.pollCpuMs()).isEqualTo(2.5);
+        Cell mixed = Cell.of("matrix", 1, Mode.THREADED, c, threadedSnap(0, 1, 10, ""),
+                threadedSnap(1000, 2, 25, "3500000"), null, 0);
+        assertThat(mixed.pollCpuMs()).isEqualTo(10.0);
+    }
 }
