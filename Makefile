@@ -86,7 +86,9 @@ demo: modules agent
 	$(NEED_JDK)
 	$(TOP)/scripts/demo.sh $(BUILD) $(DEMO_KERNEL)
 
-# make bench PROFILE=quick for the < 10 min profile; BENCH_KERNEL picks the guest kernel.
+# make bench: issue 11 comparison (all modes, rate sweep, trains, verdict);
+# PROFILE=paper the paper's matrix alone, PROFILE=quick its < 10 min version;
+# BENCH_KERNEL picks the guest kernel.
 PROFILE ?= full
 BENCH_KERNEL ?= $(firstword $(KERNELS))
 bench: modules agent
