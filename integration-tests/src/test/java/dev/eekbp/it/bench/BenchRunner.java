@@ -54,6 +54,8 @@ public final class BenchRunner {
     /** The conditions measured; with a sweep, known once the calibration ran. */
     private List<Condition> conds;
     private double sweepTop = Double.NaN;
+    /** First rate of every RFC 2544 search. */
+    private double rfcCeiling;
 
     public BenchRunner(Profile profile, Kernel kernel, PrintStream progress) {
         this(profile, kernel, progress, profile.modes());
@@ -95,6 +97,7 @@ public final class BenchRunner {
                 + rfcReps * profile.rfcFrames().size() * profile.rfcMaxTrials())
                 + (profile.sweep() == null ? 0 : profile.sweep().calibrationTrials());
         conds = profile.sweep() == null ? profile.conditions() : null;
+        rfcCeiling = profile.rfcMaxPps();
         hostFacts();
         if (profile.bootPerRep()) {
             for (int rep = 1; rep <= profile.reps(); rep++) {
@@ -218,14 +221,14 @@ public final class BenchRunner {
     }
 
     /**
-     * The sweep's top: a zero-loss search under stock NAPI at 64 B before
-     * the first repetition; topShare of its rate, or the fallback.
+     * The sweep's top: an upward zero-loss search under stock NAPI at 64 B
+     * before the first repetition; topShare of its rate, or the fallback.
      */
     private Session calibrate(Session s, Path echo, int rep) {
         Profile.Sweep sw = profile.sweep();
         s.mode(Mode.NAPI);
-        Rfc2544Search.Outcome o = Rfc2544Search.search(profile.rfcMaxPps(),
-                profile.rfcResolutionPps(), sw.calibrationTrials(), pps -> {
+        Rfc2544Search.Outcome o = Rfc2544Search.ascend(sw.calibrationStartPps(),
+                profile.rfcMaxPps(), sw.calibrationTrials(), pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps,
                             UdpLoad.MIN_PAYLOAD, sw.calibrationTrial());
                     done++;
@@ -235,6 +238,11 @@ public final class BenchRunner {
         done += sw.calibrationTrials() - o.trials().size();
         sweepTop = sw.top(o.zeroLossPps());
         conds = profile.conditions(sweepTop);
+        // twice the guest's limit is overload enough; the search halves from there
+        rfcCeiling = Math.min(profile.rfcMaxPps(), Math.round(2 * sweepTop / sw.topShare()));
+        machine.put("RFC 2544 ceiling", MarkdownReport.fmt(rfcCeiling) + " pps (twice the"
+                + " calibrated zero-loss rate, at most " + MarkdownReport.fmt(profile.rfcMaxPps())
+                + ")");
         String how = o.zeroLossPps() > 0
                 ? MarkdownReport.fmt(100 * sw.topShare()) + " % of the zero-loss rate "
                         + MarkdownReport.fmt(o.zeroLossPps()) + " pps that a calibration search"
@@ -370,7 +378,7 @@ public final class BenchRunner {
     /** One RFC 2544 search; the caller keeps it only if the guest is still healthy after it. */
     private Throughput rfc(Session s, int rep, Mode m, int frame) {
         int payload = Math.max(UdpLoad.MIN_PAYLOAD, frame - Condition.FRAME_OVERHEAD);
-        Rfc2544Search.Outcome o = Rfc2544Search.search(profile.rfcMaxPps(),
+        Rfc2544Search.Outcome o = Rfc2544Search.search(rfcCeiling,
                 profile.rfcResolutionPps(), profile.rfcMaxTrials(), pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps, payload,
                             profile.rfcTrial());

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 public record Cell(String scenario, int rep, Mode mode, String condition, long startMs,
         double seconds, long sent, long received, double p50Us, double p99Us, double p999Us,
         double maxUs, double cpuBusyPct, double pollCpuMs, double ksoftirqdCpuMs,
-        double threadWakes, double netRx, double hardIrqs, double eekbpWakes,
+        double threadWakes, double netRx, double hardIrqs, double rxHardIrqs, double eekbpWakes,
         double eekbpSleeps, double eekbpPackets, double freqChanges,
         Map<Long, Double> residency, double watts) {
 
@@ -81,7 +81,7 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
                 load == null ? Double.NaN : load.p50Us(), load == null ? Double.NaN : load.p99Us(),
                 load == null ? Double.NaN : load.p999Us(), load == null ? Double.NaN : load.maxUs(),
                 busy, anyPoll ? poll : Double.NaN, softirqd, anyPoll ? wakes : Double.NaN,
-                rxB - rxA, b.nicIrqs() - a.nicIrqs(),
+                rxB - rxA, b.nicIrqs() - a.nicIrqs(), b.nicRxIrqs() - a.nicRxIrqs(),
                 stats ? delta(e0, e1, "irq_wakes") : Double.NaN,
                 stats ? delta(e0, e1, "sleeps") : Double.NaN,
                 stats ? delta(e0, e1, "packets") : Double.NaN, freq,

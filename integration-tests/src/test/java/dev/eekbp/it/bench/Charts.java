@@ -63,7 +63,8 @@ public final class Charts {
     }
 
     /** Each drawn against the offered rate of the sweep, one line per mode. */
-    static final List<Metric> SWEPT = List.of(Metric.IRQ_PER_PKT, Metric.WAKES_PER_PKT,
+    static final List<Metric> SWEPT = List.of(Metric.IRQ_PER_PKT, Metric.RX_IRQ_PER_PKT,
+            Metric.WAKES_PER_PKT,
             Metric.IRQ_WAKES_PER_PKT, Metric.FREQ_PER_PKT, Metric.POLL_CPU_PER_PKT,
             Metric.POLL_CPU, Metric.LOSS, Metric.RTT_P50, Metric.RTT_P99);
 
@@ -125,9 +126,10 @@ public final class Charts {
         for (Condition b : bursts) {
             String caption = "Per-packet costs, " + b.label();
             CategoryChart c = barChart(caption, "", "per packet");
-            List<Metric> ms = List.of(Metric.IRQ_PER_PKT, Metric.WAKES_PER_PKT,
-                    Metric.FREQ_PER_PKT);
-            List<String> x = List.of("hardIRQs", "poll-thread wakes", "frequency changes");
+            List<Metric> ms = List.of(Metric.IRQ_PER_PKT, Metric.RX_IRQ_PER_PKT,
+                    Metric.WAKES_PER_PKT, Metric.FREQ_PER_PKT);
+            List<String> x = List.of("hardIRQs", "RX hardIRQs", "poll-thread wakes",
+                    "frequency changes");
             for (Mode m : r.modes()) {
                 List<Double> y = new ArrayList<>();
                 for (Metric k : ms) {

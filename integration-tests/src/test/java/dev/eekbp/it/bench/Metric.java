@@ -24,6 +24,9 @@ public enum Metric {
     WATTS("watts", "power", "W", Cell::watts),
     IRQ_PER_PKT("hardirqs_per_pkt", "NIC hardIRQs per packet", "1/pkt",
             c -> c.perPacket(c.hardIrqs())),
+    /** Receive-queue interrupts only: the train check (one per packet = no batching). */
+    RX_IRQ_PER_PKT("rx_hardirqs_per_pkt", "NIC RX hardIRQs per packet", "1/pkt",
+            c -> c.perPacket(c.rxHardIrqs())),
     WAKES_PER_PKT("wakes_per_pkt", "poll-thread wakes per packet", "1/pkt",
             c -> c.perPacket(c.threadWakes())),
     /** hardIRQs plus poll-thread wakes (0 wakes for the softirq modes). */

@@ -65,7 +65,7 @@ class ReportWritersTest {
                 c.idle() ? Double.NaN : 3 * base, c.idle() ? Double.NaN : 5 * base,
                 c.idle() ? Double.NaN : 9 * base, busy(m, c), m.usesModule() ? 30 : Double.NaN,
                 4, m == Mode.KBP ? 0 : c.pps(), m == Mode.NAPI ? c.pps() * 2 : 2, c.pps() * 2,
-                m == Mode.EEKBP ? c.pps() : Double.NaN, Double.NaN, Double.NaN,
+                c.pps(), m == Mode.EEKBP ? c.pps() : Double.NaN, Double.NaN, Double.NaN,
                 m == Mode.EEKBP_FREQ ? c.pps() : 0, res, Double.NaN);
     }
 
@@ -191,7 +191,8 @@ class ReportWritersTest {
                             c.pps() > 1500 && m == Mode.NAPI ? sent - 3 : sent,
                             c.idle() ? Double.NaN : 300 + rep, c.idle() ? Double.NaN : 900,
                             c.idle() ? Double.NaN : 1200, c.idle() ? Double.NaN : 2000, 5,
-                            pollMs, 1, wakes, 0, irq * sent, Double.NaN, Double.NaN, Double.NaN,
+                            pollMs, 1, wakes, 0, irq * sent, irq * sent / 2, Double.NaN,
+                            Double.NaN, Double.NaN,
                             freq, Map.of(), Double.NaN));
                 }
                 double zl = m == Mode.ADAPTIVE ? 1200 : m == Mode.KBP ? 1250 : 1100;

@@ -58,6 +58,7 @@ class SnapshotTest {
         Snapshot b = Snapshot.read(tmp.resolve("b"), 0);
         assertThat(a.netRx()).containsExactly(500, 40);
         assertThat(a.nicIrqs()).isEqualTo(1000 + 3 + 7);
+        assertThat(a.nicRxIrqs()).isEqualTo(1000 + 3);
         assertThat(a.threads()).containsKeys(812, 15);
         assertThat(a.eekbp().get(0)).containsEntry("irq_wakes", 100L).doesNotContainKey("state");
         assertThat(a.udp()).containsEntry("InDatagrams", 1000L);
@@ -70,6 +71,8 @@ class SnapshotTest {
         assertThat(c.seconds()).isEqualTo(2.0);
         assertThat(c.netRx()).isEqualTo(30);
         assertThat(c.hardIrqs()).isEqualTo(400);
+        assertThat(c.rxHardIrqs()).isEqualTo(400);
+        assertThat(Metric.RX_IRQ_PER_PKT.of(c)).isEqualTo(1.0);
         // cpu0: user +40, idle +150, others unchanged -> 40 / 190 busy.
         assertThat(c.cpuBusyPct()).isCloseTo(100.0 * 40 / 190, org.assertj.core.data.Offset
                 .offset(1e-9));
