@@ -3,7 +3,7 @@
 #   make          kernel modules for every kernel of the matrix + the agent
 #   make test     all tests: unit, module builds, checkpatch, QEMU guests
 #   make demo     the main job in a QEMU guest (agent + EE-KBP + traffic)
-#   make bench    the evaluation matrix in QEMU guests (see docs/)
+#   make bench    the evaluation matrix in QEMU guests (docs/bench/)
 #   make soak     load/unload cycles and mode/frequency toggles under traffic
 #   make deps     install what is missing (apt packages, kernel matrix)
 #   make deb      the eekbp and eekbp-dkms packages (build/deb/), lintian-checked

@@ -67,7 +67,8 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
     public static final Profile PAPER = new Profile("paper", 3, true, Duration.ofSeconds(6),
             1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 5, 12800, 400, false, true,
             "1G-1518");
-    public static final Profile FULL = new Profile("full", 3, true, Duration.ofSeconds(5),
+    /** About 50 min here: 9 modes x 12 cells x 3 repetitions in one boot. */
+    public static final Profile FULL = new Profile("full", 3, false, Duration.ofSeconds(4),
             1000, List.of(64), Duration.ofSeconds(2), 5, 12800, 400, false, false, "1G-1518",
             List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(3), 7,
                     List.of(BURST)));
