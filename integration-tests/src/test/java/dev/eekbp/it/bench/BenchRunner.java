@@ -375,11 +375,20 @@ public final class BenchRunner {
         return after;
     }
 
+    /**
+     * The search's resolution: the profile's, or 1/32 of a lower ceiling, so
+     * a calibrated ceiling of a few hundred pps still gets its trials.
+     */
+    static double rfcResolution(double ceiling, double profileResolution) {
+        return Math.min(profileResolution, ceiling / 32);
+    }
+
     /** One RFC 2544 search; the caller keeps it only if the guest is still healthy after it. */
     private Throughput rfc(Session s, int rep, Mode m, int frame) {
         int payload = Math.max(UdpLoad.MIN_PAYLOAD, frame - Condition.FRAME_OVERHEAD);
         Rfc2544Search.Outcome o = Rfc2544Search.search(rfcCeiling,
-                profile.rfcResolutionPps(), profile.rfcMaxTrials(), pps -> {
+                rfcResolution(rfcCeiling, profile.rfcResolutionPps()), profile.rfcMaxTrials(),
+                pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps, payload,
                             profile.rfcTrial());
                     done++;

@@ -59,6 +59,20 @@ class Rfc2544SearchTest {
     }
 
     @Test
+    void aLowCeilingGetsAFinerResolutionAndUsesItsTrials() {
+        assertThat(BenchRunner.rfcResolution(12800, 400)).isEqualTo(400);
+        assertThat(BenchRunner.rfcResolution(859, 400)).isEqualTo(859 / 32.0);
+        // with the fixed 400 pps the search stopped after 3 trials at this ceiling
+        assertThat(Rfc2544Search.search(859, 400, 5, when(pps -> pps <= 700)).trials())
+                .hasSize(3);
+        assertThat(Rfc2544Search.search(859, BenchRunner.rfcResolution(859, 400), 5,
+                when(pps -> pps <= 700))).satisfies(o -> {
+                    assertThat(o.trials()).hasSize(5);
+                    assertThat(o.zeroLossPps()).isBetween(644.0, 700.0);
+                });
+    }
+
+    @Test
     void ascendDoublesUntilALossThenHalvesTheGap() {
         Rfc2544Search.Outcome o = Rfc2544Search.ascend(250, 12800, 6, when(pps -> pps <= 2600));
         // 250, 500, 1000, 2000 pass, 4000 fails, 3000 fails
