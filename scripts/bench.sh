@@ -6,7 +6,7 @@
 #   full:  every mode (napi, threaded, threaded-defer, busy-read, kbp, eekbp,
 #          eekbp-freq, adaptive, adaptive-freq) x idle, the paper's 80 Mbps
 #          rows, a 6-rate sweep up to the guest's zero-loss limit and a train
-#          condition; 3 repetitions, one boot each (about 55 min here)
+#          condition; 3 interleaved repetitions in one boot (42 min here)
 #   paper: the paper's five modes and Table 2 conditions alone, with the
 #          softIRQ-competition cell and RFC 2544 on 3 frame sizes (29.5 min)
 #   quick: the paper's matrix, one boot, 3 interleaved repetitions (8.5 min)
