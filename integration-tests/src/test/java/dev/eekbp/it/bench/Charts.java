@@ -106,12 +106,13 @@ public final class Charts {
             return;
         }
         String caption = metric.label() + " against the offered rate (rate sweep, 64 B)";
-        XYChart c = new XYChartBuilder().width(W).height(H).title(caption)
+        XYChart c = new XYChartBuilder().width(W + 200).height(H).title(caption)
                 .xAxisTitle("offered rate [pps], log scale")
                 .yAxisTitle(metric.label() + " [" + metric.unit() + "]").build();
         c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // a vertical legend on the right holds all nine modes (a bottom row cut them off)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         c.getStyler().setMarkerSize(6);
         series.forEach((m, pts) -> c.addSeries(m.label(),
                 pts.stream().mapToDouble(Point::pps).toArray(),
@@ -142,10 +143,11 @@ public final class Charts {
     }
 
     private static CategoryChart barChart(String title, String x, String y) {
-        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title)
+        CategoryChart c = new CategoryChartBuilder().width(W + 200).height(H).title(title)
                 .xAxisTitle(x).yAxisTitle(y).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // a vertical legend on the right holds all nine modes (a bottom row cut them off)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         c.getStyler().setAvailableSpaceFill(0.8);
         c.getStyler().setOverlapped(false);
         return c;
@@ -239,8 +241,9 @@ public final class Charts {
                 .xAxisTitle("time [s]").yAxisTitle("served CPU busy [%]").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // a vertical legend on the right holds all nine modes (a bottom row cut them off)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         Map<Mode, List<Double>> xs = new EnumMap<>(Mode.class);
         Map<Mode, List<Double>> ys = new EnumMap<>(Mode.class);
         List<Double> ox = new ArrayList<>();
