@@ -11,13 +11,15 @@ import java.util.TreeMap;
  * @param scenario  "matrix" or "compete" (softIRQ competition)
  * @param startMs   guest clock at the first snapshot
  * @param residency cpufreq residency of the served CPU, kHz -> share (0..1)
+ * @param spinWindows adaptive's spin windows opened (module stats, NaN unloaded)
+ * @param spinCatches packets adaptive caught while spinning
  */
 public record Cell(String scenario, int rep, Mode mode, String condition, long startMs,
         double seconds, long sent, long received, double p50Us, double p99Us, double p999Us,
         double maxUs, double cpuBusyPct, double pollCpuMs, double ksoftirqdCpuMs,
         double threadWakes, double netRx, double hardIrqs, double rxHardIrqs, double eekbpWakes,
         double eekbpSleeps, double eekbpPackets, double freqChanges,
-        Map<Long, Double> residency, double watts) {
+        Map<Long, Double> residency, double watts, double spinWindows, double spinCatches) {
 
     public double lossPct() {
         return sent == 0 ? Double.NaN : 100.0 * Math.max(0, sent - received) / sent;
@@ -85,7 +87,9 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
                 stats ? delta(e0, e1, "irq_wakes") : Double.NaN,
                 stats ? delta(e0, e1, "sleeps") : Double.NaN,
                 stats ? delta(e0, e1, "packets") : Double.NaN, freq,
-                residency(a.timeInState(), b.timeInState()), Double.NaN);
+                residency(a.timeInState(), b.timeInState()), Double.NaN,
+                stats ? delta(e0, e1, "spin_windows") : Double.NaN,
+                stats ? delta(e0, e1, "spin_catches") : Double.NaN);
     }
 
     /** CPU time between two readings: schedstat ns when both have it, else ticks. */

@@ -126,7 +126,8 @@ public final class MarkdownReport {
     static final List<Metric> PER_CONDITION = List.of(Metric.IRQ_PER_PKT,
             Metric.RX_IRQ_PER_PKT, Metric.WAKES_PER_PKT,
             Metric.IRQ_WAKES_PER_PKT, Metric.FREQ_PER_PKT, Metric.POLL_CPU_PER_PKT,
-            Metric.POLL_CPU, Metric.LOSS, Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999);
+            Metric.POLL_CPU, Metric.SPIN_WINDOWS_PER_PKT, Metric.SPIN_CATCHES_PER_PKT,
+            Metric.LOSS, Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999);
 
     private static void perCondition(StringBuilder sb, BenchResults r) {
         if (r.profile().sweep() == null) {

@@ -36,7 +36,11 @@ public enum Metric {
     FREQ_PER_PKT("freq_changes_per_pkt", "frequency changes per packet", "1/pkt",
             c -> c.perPacket(c.freqChanges())),
     POLL_CPU_PER_PKT("poll_cpu_us_per_pkt", "poll-thread CPU per packet", "us/pkt",
-            c -> c.perPacket(c.pollCpuMs() * 1000));
+            c -> c.perPacket(c.pollCpuMs() * 1000)),
+    SPIN_WINDOWS_PER_PKT("spin_windows_per_pkt", "spin windows per packet", "1/pkt",
+            c -> c.perPacket(c.spinWindows())),
+    SPIN_CATCHES_PER_PKT("spin_catches_per_pkt", "packets caught spinning per packet", "1/pkt",
+            c -> c.perPacket(c.spinCatches()));
 
     private final String id;
     private final String label;

@@ -66,7 +66,7 @@ class ReportWritersTest {
                 c.idle() ? Double.NaN : 9 * base, busy(m, c), m.usesModule() ? 30 : Double.NaN,
                 4, m == Mode.KBP ? 0 : c.pps(), m == Mode.NAPI ? c.pps() * 2 : 2, c.pps() * 2,
                 c.pps(), m == Mode.EEKBP ? c.pps() : Double.NaN, Double.NaN, Double.NaN,
-                m == Mode.EEKBP_FREQ ? c.pps() : 0, res, Double.NaN);
+                m == Mode.EEKBP_FREQ ? c.pps() : 0, res, Double.NaN, Double.NaN, Double.NaN);
     }
 
     @Test
@@ -193,7 +193,9 @@ class ReportWritersTest {
                             c.idle() ? Double.NaN : 1200, c.idle() ? Double.NaN : 2000, 5,
                             pollMs, 1, wakes, 0, irq * sent, irq * sent / 2, Double.NaN,
                             Double.NaN, Double.NaN,
-                            freq, Map.of(), Double.NaN));
+                            freq, Map.of(), Double.NaN,
+                            m.usesModule() ? (m == Mode.ADAPTIVE ? sent / 12.0 : 0) : Double.NaN,
+                            m.usesModule() ? (m == Mode.ADAPTIVE ? sent / 4.0 : 0) : Double.NaN));
                 }
                 double zl = m == Mode.ADAPTIVE ? 1200 : m == Mode.KBP ? 1250 : 1100;
                 tps.add(new Throughput(rep, m, 64, zl + rep, List.of()));
@@ -306,7 +308,8 @@ class ReportWritersTest {
         String md = Files.readString(dir.resolve("report.md"));
         assertThat(md).contains("## Verdict: issue 11", "28 PASS, 0 FAIL, 0 n/a",
                 "### sweep-6: sweep 2000 pps / 64 B", "### " + Profile.BURST.id() + ": trains of 12",
-                "| adaptive+freq |", "hardIRQs + wakes per packet [1/pkt]");
+                "| adaptive+freq |", "hardIRQs + wakes per packet [1/pkt]",
+                "packets caught spinning per packet [1/pkt]");
         for (Metric m : Charts.SWEPT) {
             assertThat(dir.resolve(Charts.sweepFile(m))).exists();
             assertThat(md).contains("](" + Charts.sweepFile(m) + ")");

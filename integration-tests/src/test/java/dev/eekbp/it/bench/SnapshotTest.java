@@ -37,7 +37,8 @@ class SnapshotTest {
         dir.accept("threads", "812 eekbp/0 0 " + pollTicks + " " + vol
                 + " 3\n15 ksoftirqd/0 0 2 10 0\n");
         dir.accept("eekbp_stats", "cpu=0 state=sleeping packets=" + (wakes * 2)
-                + " polls=9 irq_wakes=" + wakes + " sleeps=" + wakes + "\n");
+                + " polls=9 irq_wakes=" + wakes + " sleeps=" + wakes + " spin_windows="
+                + (wakes / 10) + " spin_catches=" + (wakes / 4) + "\n");
         dir.accept("time_in_state", "800000 " + minFreqTicks
                 + "\n2400000 1000\n");
         dir.accept("total_trans", trans + "\n");
@@ -83,6 +84,9 @@ class SnapshotTest {
         assertThat(c.minFreqShare()).isEqualTo(1.0);
         assertThat(c.lossPct()).isEqualTo(1.0);
         assertThat(Metric.THREAD_WAKES.of(c)).isEqualTo(100);
+        assertThat(c.spinWindows()).isEqualTo(20);
+        assertThat(c.spinCatches()).isEqualTo(50);
+        assertThat(Metric.SPIN_CATCHES_PER_PKT.of(c)).isEqualTo(50.0 / 400);
     }
 
     /** Threaded NAPI snapshots: napi/eth0-N thread with or without schedstat run time. */
