@@ -3,7 +3,7 @@
 #   make          kernel modules for every kernel of the matrix + the agent
 #   make test     all tests: unit, module builds, checkpatch, QEMU guests
 #   make demo     the main job in a QEMU guest (agent + EE-KBP + traffic)
-#   make bench    the evaluation matrix in QEMU guests (see docs/)
+#   make bench    the evaluation matrix in QEMU guests (docs/bench/)
 #   make soak     load/unload cycles and mode/frequency toggles under traffic
 #   make deps     install what is missing (apt packages, kernel matrix)
 #   make deb      the eekbp and eekbp-dkms packages (build/deb/), lintian-checked
@@ -86,7 +86,9 @@ demo: modules agent
 	$(NEED_JDK)
 	$(TOP)/scripts/demo.sh $(BUILD) $(DEMO_KERNEL)
 
-# make bench PROFILE=quick for the < 10 min profile; BENCH_KERNEL picks the guest kernel.
+# make bench: issue 11 comparison (all modes, rate sweep, trains, verdict);
+# PROFILE=paper the paper's matrix alone, PROFILE=quick its < 10 min version;
+# BENCH_KERNEL picks the guest kernel.
 PROFILE ?= full
 BENCH_KERNEL ?= $(firstword $(KERNELS))
 bench: modules agent

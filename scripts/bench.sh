@@ -1,23 +1,27 @@
 #!/bin/bash
-# Run the evaluation matrix (NAPI, threaded NAPI, KBP, EE-KBP, EE-KBP with
-# frequency control x the paper's traffic conditions) in QEMU guests and
-# write results.json, CSVs, report.md and PNG charts.
+# Run the evaluation matrix in QEMU guests and write results.json, CSVs,
+# report.md (with issue 11's verdict) and PNG charts.
 #
-# usage: scripts/bench.sh <build-dir> <kver> [quick|full] [out-dir]
-#   quick: one boot, 3 interleaved repetitions, short cells (8.5 min here)
-#   full:  one boot per repetition, 6 s cells, RFC 2544 on 3 frame sizes (29.5 min here)
-#   smoke: plumbing check, numbers meaningless
+# usage: scripts/bench.sh <build-dir> <kver> [smoke|quick|paper|full] [out-dir]
+#   full:  every mode (napi, threaded, threaded-defer, busy-read, kbp, eekbp,
+#          eekbp-freq, adaptive, adaptive-freq) x idle, the paper's 80 Mbps
+#          rows, a 6-rate sweep up to the guest's zero-loss limit and a train
+#          condition; 3 interleaved repetitions in one boot (42 min here)
+#   paper: the paper's five modes and Table 2 conditions alone, with the
+#          softIRQ-competition cell and RFC 2544 on 3 frame sizes (29.5 min)
+#   quick: the paper's matrix, one boot, 3 interleaved repetitions (8.5 min)
+#   smoke: plumbing check of the full matrix, numbers meaningless
 #   overload: investigation only, thirty RFC 2544 searches per mode in one boot
-# BENCH_MODES=eekbp-freq,kbp runs only those modes, in that order (investigation)
+# BENCH_MODES=eekbp-freq,kbp runs only those modes, in that order
 set -euo pipefail
-build=${1:?usage: bench.sh <build-dir> <kver> [quick|full] [out-dir]}
-kver=${2:?usage: bench.sh <build-dir> <kver> [quick|full] [out-dir]}
+build=${1:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full] [out-dir]}
+kver=${2:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full] [out-dir]}
 profile=${3:-full}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${4:-$build/bench/$profile-$(date -u +%Y%m%d-%H%M%S)}
 case $profile in
-smoke|quick|full|overload) ;;
-*) echo "eekbp bench: profile must be smoke, quick, full or overload, got '$profile'" >&2; exit 2 ;;
+smoke|quick|paper|full|overload) ;;
+*) echo "eekbp bench: profile must be smoke, quick, paper, full or overload, got '$profile'" >&2; exit 2 ;;
 esac
 for ko in eekbp.ko eekbp_livepatch.ko; do
 	[ -e "$build/modules/$kver/$ko" ] ||

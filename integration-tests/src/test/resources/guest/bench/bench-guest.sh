@@ -157,9 +157,10 @@ set_mode() {
 	echo "mode=$1"
 }
 
-# Poll threads: EE-KBP's, threaded NAPI's, and the served CPU's ksoftirqd.
+# Poll threads: EE-KBP's, threaded NAPI's, and the served CPU's ksoftirqd:
+# pid comm utime stime voluntary involuntary run_ns (schedstat, -1 without).
 threads() {
-	local d comm st vol nvol k v
+	local d comm st vol nvol k v run
 	for d in /proc/[0-9]*; do
 		read -r comm < "$d/comm" 2>/dev/null || continue
 		case $comm in
@@ -174,7 +175,9 @@ threads() {
 			nonvoluntary_ctxt_switches:) nvol=$v ;;
 			esac
 		done < "$d/status"
-		echo "${d#/proc/} $comm ${st[13]} ${st[14]} $vol $nvol"
+		run=-1
+		read -r run _ < "$d/schedstat" 2>/dev/null
+		echo "${d#/proc/} $comm ${st[13]} ${st[14]} $vol $nvol ${run:--1}"
 	done
 }
 

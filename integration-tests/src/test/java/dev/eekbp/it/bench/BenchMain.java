@@ -8,10 +8,10 @@ import java.util.Map;
 
 /**
  * Entry point of `make bench`:
- * {@code BenchMain --profile quick|full --kernel <kver> [--out <dir>] [--modes a,b]};
+ * {@code BenchMain --profile smoke|quick|paper|full --kernel <kver> [--out <dir>] [--modes a,b]};
  * writes results.json, *.csv, report.md and PNG charts into the folder.
- * {@code --modes} runs a subset of the modes, in that order in the first
- * repetition (for investigating one transition; not a reference run).
+ * {@code --modes} replaces the profile's modes (full: all nine; paper and
+ * quick: the paper's five), in that order in the first repetition.
  */
 public final class BenchMain {
 
@@ -23,7 +23,7 @@ public final class BenchMain {
         String profile = "full";
         String kver = null;
         Path out = null;
-        java.util.List<Mode> modes = Mode.PAPER;
+        java.util.List<Mode> modes = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--profile" -> profile = args[i + 1];
@@ -43,7 +43,8 @@ public final class BenchMain {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         System.out.printf("eekbp bench: profile %s, kernel %s, output %s%n", p.name(), kver, out);
-        BenchResults r = new BenchRunner(p, k, System.out, modes).run();
+        BenchResults r = new BenchRunner(p, k, System.out, modes == null ? p.modes() : modes)
+                .run();
         writeReport(r, out);
         System.out.printf("eekbp bench: done in %d s; report %s%n", r.wall().toSeconds(),
                 out.resolve("report.md"));
@@ -68,7 +69,7 @@ public final class BenchMain {
 
     private static void usage(String why) {
         System.err.println("eekbp bench: " + why
-                + "\nusage: BenchMain --profile quick|full --kernel <kver> [--out <dir>] [--modes a,b]");
+                + "\nusage: BenchMain --profile smoke|quick|paper|full --kernel <kver> [--out <dir>] [--modes a,b]");
         System.exit(2);
     }
 }

@@ -11,13 +11,15 @@ import java.util.TreeMap;
  * @param scenario  "matrix" or "compete" (softIRQ competition)
  * @param startMs   guest clock at the first snapshot
  * @param residency cpufreq residency of the served CPU, kHz -> share (0..1)
+ * @param spinWindows adaptive's spin windows opened (module stats, NaN unloaded)
+ * @param spinCatches packets adaptive caught while spinning
  */
 public record Cell(String scenario, int rep, Mode mode, String condition, long startMs,
         double seconds, long sent, long received, double p50Us, double p99Us, double p999Us,
         double maxUs, double cpuBusyPct, double pollCpuMs, double ksoftirqdCpuMs,
-        double threadWakes, double netRx, double hardIrqs, double eekbpWakes,
+        double threadWakes, double netRx, double hardIrqs, double rxHardIrqs, double eekbpWakes,
         double eekbpSleeps, double eekbpPackets, double freqChanges,
-        Map<Long, Double> residency, double watts) {
+        Map<Long, Double> residency, double watts, double spinWindows, double spinCatches) {
 
     public double lossPct() {
         return sent == 0 ? Double.NaN : 100.0 * Math.max(0, sent - received) / sent;
@@ -26,6 +28,11 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
     /** Per second of the cell. */
     public double rate(double count) {
         return seconds <= 0 ? Double.NaN : count / seconds;
+    }
+
+    /** Per request sent (each is one echo: an RX and a TX); NaN without traffic. */
+    public double perPacket(double count) {
+        return sent == 0 ? Double.NaN : count / sent;
     }
 
     /** Ticks of /proc/stat are USER_HZ (100 on Debian). */
@@ -50,16 +57,17 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
         boolean anyPoll = false;
         // The mode's own poll threads: threaded NAPI's napi/<dev>-<id>, or eekbp/<cpu>
         // (napi threads stay, asleep, after threaded NAPI is switched off).
-        String own = mode == Mode.THREADED ? "napi/" : mode.usesModule() ? "eekbp" : null;
+        String own = mode == Mode.THREADED || mode == Mode.THREADED_DEFER ? "napi/"
+                : mode.usesModule() ? "eekbp" : null;
         for (Snapshot.PollThread t : b.threads().values()) {
             Snapshot.PollThread t0 = a.threads().get(t.pid());
-            long ticks = t.utime() + t.stime() - (t0 == null ? 0 : t0.utime() + t0.stime());
+            double ms = cpuMs(t0, t);
             long vol = t.voluntary() - (t0 == null ? 0 : t0.voluntary());
             if (t.comm().startsWith("ksoftirqd")) {
-                softirqd += ticks * MS_PER_TICK;
+                softirqd += ms;
             } else if (own != null && t.comm().startsWith(own)) {
                 anyPoll = true;
-                poll += ticks * MS_PER_TICK;
+                poll += ms;
                 wakes += vol;
             }
         }
@@ -75,11 +83,24 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
                 load == null ? Double.NaN : load.p50Us(), load == null ? Double.NaN : load.p99Us(),
                 load == null ? Double.NaN : load.p999Us(), load == null ? Double.NaN : load.maxUs(),
                 busy, anyPoll ? poll : Double.NaN, softirqd, anyPoll ? wakes : Double.NaN,
-                rxB - rxA, b.nicIrqs() - a.nicIrqs(),
+                rxB - rxA, b.nicIrqs() - a.nicIrqs(), b.nicRxIrqs() - a.nicRxIrqs(),
                 stats ? delta(e0, e1, "irq_wakes") : Double.NaN,
                 stats ? delta(e0, e1, "sleeps") : Double.NaN,
                 stats ? delta(e0, e1, "packets") : Double.NaN, freq,
-                residency(a.timeInState(), b.timeInState()), Double.NaN);
+                residency(a.timeInState(), b.timeInState()), Double.NaN,
+                stats ? delta(e0, e1, "spin_windows") : Double.NaN,
+                stats ? delta(e0, e1, "spin_catches") : Double.NaN);
+    }
+
+    /** CPU time between two readings: schedstat ns when both have it, else ticks. */
+    private static double cpuMs(Snapshot.PollThread a, Snapshot.PollThread b) {
+        if (a == null) {
+            return b.runNs() >= 0 ? b.runNs() / 1e6 : (b.utime() + b.stime()) * MS_PER_TICK;
+        }
+        if (a.runNs() >= 0 && b.runNs() >= 0) {
+            return (b.runNs() - a.runNs()) / 1e6;
+        }
+        return (b.utime() + b.stime() - a.utime() - a.stime()) * MS_PER_TICK;
     }
 
     private static double delta(Map<String, Long> a, Map<String, Long> b, String key) {

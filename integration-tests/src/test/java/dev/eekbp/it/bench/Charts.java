@@ -49,6 +49,10 @@ public final class Charts {
             bars(r, dir, out, "fig12b-p99-1g.png", "1G", Metric.RTT_P99,
                     "p99 round-trip latency, 1 Gbps conditions (scaled)");
             hardIrqs(r, dir, out);
+            for (Metric m : SWEPT) {
+                sweep(r, dir, out, m);
+            }
+            bursts(r, dir, out);
             throughput(r, dir, out);
             compete(r, dir, out);
             timeline(r, dir, out);
@@ -58,11 +62,92 @@ public final class Charts {
         return out;
     }
 
+    /** Each drawn against the offered rate of the sweep, one line per mode. */
+    static final List<Metric> SWEPT = List.of(Metric.IRQ_PER_PKT, Metric.RX_IRQ_PER_PKT,
+            Metric.WAKES_PER_PKT,
+            Metric.IRQ_WAKES_PER_PKT, Metric.FREQ_PER_PKT, Metric.POLL_CPU_PER_PKT,
+            Metric.POLL_CPU, Metric.LOSS, Metric.RTT_P50, Metric.RTT_P99);
+
+    /** One point of a sweep line: offered rate and the median over repetitions. */
+    record Point(double pps, double value) {
+    }
+
+    /**
+     * Per mode, the sweep's medians of a metric by rising rate; points
+     * without a value (NaN) are left out, modes without any point too.
+     */
+    static Map<Mode, List<Point>> sweepSeries(BenchResults r, Metric metric) {
+        List<Condition> sweep = r.conditions().stream().filter(Condition::sweep)
+                .sorted(java.util.Comparator.comparingDouble(Condition::pps)).toList();
+        Map<Mode, List<Point>> out = new java.util.LinkedHashMap<>();
+        for (Mode m : r.modes()) {
+            List<Point> pts = new ArrayList<>();
+            for (Condition c : sweep) {
+                double v = r.spread("matrix", m, c.id(), metric).median();
+                if (!Double.isNaN(v)) {
+                    pts.add(new Point(c.pps(), v));
+                }
+            }
+            if (!pts.isEmpty()) {
+                out.put(m, pts);
+            }
+        }
+        return out;
+    }
+
+    static String sweepFile(Metric m) {
+        return "fig-sweep-" + m.id().replace('_', '-') + ".png";
+    }
+
+    private static void sweep(BenchResults r, Path dir, Map<String, String> out, Metric metric)
+            throws IOException {
+        Map<Mode, List<Point>> series = sweepSeries(r, metric);
+        if (series.isEmpty()) {
+            return;
+        }
+        String caption = metric.label() + " against the offered rate (rate sweep, 64 B)";
+        XYChart c = new XYChartBuilder().width(W + 200).height(H).title(caption)
+                .xAxisTitle("offered rate [pps], log scale")
+                .yAxisTitle(metric.label() + " [" + metric.unit() + "]").build();
+        c.getStyler().setXAxisLogarithmic(true);
+        // a vertical legend on the right holds all nine modes (a bottom row cut them off)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        c.getStyler().setMarkerSize(6);
+        series.forEach((m, pts) -> c.addSeries(m.label(),
+                pts.stream().mapToDouble(Point::pps).toArray(),
+                pts.stream().mapToDouble(Point::value).toArray()));
+        save(c, dir, sweepFile(metric), out, caption);
+    }
+
+    /** Per-packet costs in the train conditions, one bar per mode. */
+    private static void bursts(BenchResults r, Path dir, Map<String, String> out)
+            throws IOException {
+        List<Condition> bursts = r.conditions().stream().filter(Condition::bursty).toList();
+        for (Condition b : bursts) {
+            String caption = "Per-packet costs, " + b.label();
+            CategoryChart c = barChart(caption, "", "per packet");
+            List<Metric> ms = List.of(Metric.IRQ_PER_PKT, Metric.RX_IRQ_PER_PKT,
+                    Metric.WAKES_PER_PKT, Metric.FREQ_PER_PKT);
+            List<String> x = List.of("hardIRQs", "RX hardIRQs", "poll-thread wakes",
+                    "frequency changes");
+            for (Mode m : r.modes()) {
+                List<Double> y = new ArrayList<>();
+                for (Metric k : ms) {
+                    y.add(zero(r.spread("matrix", m, b.id(), k).median()));
+                }
+                c.addSeries(m.label(), x, y);
+            }
+            save(c, dir, "fig-" + b.id() + ".png", out, caption);
+        }
+    }
+
     private static CategoryChart barChart(String title, String x, String y) {
-        CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title)
+        CategoryChart c = new CategoryChartBuilder().width(W + 200).height(H).title(title)
                 .xAxisTitle(x).yAxisTitle(y).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // a vertical legend on the right holds all nine modes (a bottom row cut them off)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         c.getStyler().setAvailableSpaceFill(0.8);
         c.getStyler().setOverlapped(false);
         return c;
@@ -156,8 +241,9 @@ public final class Charts {
                 .xAxisTitle("time [s]").yAxisTitle("served CPU busy [%]").build();
         c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         c.getStyler().setMarkerSize(4);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        // a vertical legend on the right holds all nine modes (a bottom row cut them off)
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         Map<Mode, List<Double>> xs = new EnumMap<>(Mode.class);
         Map<Mode, List<Double>> ys = new EnumMap<>(Mode.class);
         List<Double> ox = new ArrayList<>();

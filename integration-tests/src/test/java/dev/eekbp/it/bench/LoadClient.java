@@ -34,8 +34,14 @@ public final class LoadClient {
     }
 
     public LoadResult run(String ip, int port, double pps, int payload, Duration d) {
-        String line = request(String.format(java.util.Locale.ROOT, "run %s %d %.3f %d %d", ip,
-                port, pps, payload, d.toMillis()));
+        return run(ip, port, pps, payload, d, 1, 0);
+    }
+
+    /** Trains of {@code train} packets spacingUs apart at a mean of pps. */
+    public LoadResult run(String ip, int port, double pps, int payload, Duration d, int train,
+            double spacingUs) {
+        String line = request(String.format(java.util.Locale.ROOT, "run %s %d %.3f %d %d %d %.1f",
+                ip, port, pps, payload, d.toMillis(), train, spacingUs));
         if (line == null || line.startsWith("error")) {
             throw new IllegalStateException("load daemon: " + line);
         }

@@ -18,7 +18,7 @@ import java.time.Duration;
 /**
  * Runs inside the guest's network namespace (started through hostSpawn) and
  * serves load requests from the bench over a Unix socket, so one JVM start
- * covers a whole run. Request: {@code run <ip> <port> <pps> <payload> <ms>}
+ * covers a whole run. Request: {@code run <ip> <port> <pps> <payload> <ms> [<train> <spacing-us>]}
  * or {@code quit}; answer: a {@link LoadResult} line or {@code error <text>}.
  */
 public final class LoadDaemon {
@@ -53,12 +53,16 @@ public final class LoadDaemon {
     static String answer(String line) {
         String[] w = line.trim().split("\\s+");
         try {
-            if (w.length != 6 || !w[0].equals("run")) {
-                return "error expected 'run <ip> <port> <pps> <payload> <ms>', got '" + line + "'";
+            if (w.length != 6 && w.length != 8 || !w[0].equals("run")) {
+                return "error expected 'run <ip> <port> <pps> <payload> <ms> [<train> <spacing-us>]',"
+                        + " got '" + line + "'";
             }
+            int train = w.length == 8 ? Integer.parseInt(w[6]) : 1;
+            long spacingNs = w.length == 8 ? Math.round(Double.parseDouble(w[7]) * 1e3) : 0;
             LoadResult r = UdpLoad.run(new InetSocketAddress(w[1], Integer.parseInt(w[2])),
                     Double.parseDouble(w[3]), Integer.parseInt(w[4]),
-                    Duration.ofMillis(Long.parseLong(w[5])), Duration.ofMillis(500));
+                    Duration.ofMillis(Long.parseLong(w[5])), Duration.ofMillis(500), train,
+                    spacingNs);
             return r.toLine();
         } catch (RuntimeException e) {
             return "error " + e;

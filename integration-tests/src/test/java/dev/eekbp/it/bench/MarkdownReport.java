@@ -41,6 +41,8 @@ public final class MarkdownReport {
                         + "(min-max) in brackets; `-` = does not apply.\n\n");
         machine(sb, r);
         conditions(sb, r);
+        verdict(sb, r);
+        perCondition(sb, r);
         sb.append("## Round-trip matrix\n\n");
         for (Metric m : TABLES) {
             table(sb, r, "matrix", m, r.conditions());
@@ -80,13 +82,26 @@ public final class MarkdownReport {
                 sb.append("| idle | no traffic | - | - | - | 0 | - |\n");
                 continue;
             }
-            sb.append("| ").append(c.id()).append(" | ").append(c.paperRate()).append(" | ")
-                    .append(c.frameBytes()).append(" B | ").append(fmt(c.paperIntervalUs()))
-                    .append(" us | ").append(fmt(c.intervalUs() / 1000)).append(" ms | ")
+            String here = c.bursty() ? "trains of " + c.train() + ", " + fmt(c.spacingUs())
+                    + " us apart, one every " + fmt(c.train() * 1e3 / c.pps()) + " ms"
+                    : fmt(c.intervalUs() / 1000) + " ms";
+            sb.append("| ").append(c.id()).append(" | ")
+                    .append(c.paperIntervalUs() > 0 ? c.paperRate() : "- (" + c.paperRate() + ")")
+                    .append(" | ").append(c.frameBytes()).append(" B | ")
+                    .append(c.paperIntervalUs() > 0 ? fmt(c.paperIntervalUs()) + " us" : "-")
+                    .append(" | ").append(here).append(" | ")
                     .append(fmt(c.pps())).append(" pps | ").append(c.payloadBytes())
                     .append(" B |\n");
         }
         sb.append('\n');
+        if (r.conditions().stream().anyMatch(Condition::sweep)) {
+            sb.append("sweep-N: 64-byte rates doubling up to the sweep top (").append(
+                    r.machine().getOrDefault("sweep top", "see machine facts"))
+                    .append("). burst-*: trains whose packets are closer than the bench's"
+                            + " spin_max_us, separated by long gaps; their hardIRQs per packet"
+                            + " under NAPI show whether the stock path really took an interrupt"
+                            + " per packet. Every packet is a request the guest echoes.\n\n");
+        }
     }
 
     private static void table(StringBuilder sb, BenchResults r, String scenario, Metric m,
@@ -103,6 +118,60 @@ public final class MarkdownReport {
                 sb.append(' ').append(cell(r.spread(scenario, x, c.id(), m))).append(" |");
             }
             sb.append('\n');
+        }
+        sb.append('\n');
+    }
+
+    /** Per-packet costs, loss and latency: one table per condition, one row per mode. */
+    static final List<Metric> PER_CONDITION = List.of(Metric.IRQ_PER_PKT,
+            Metric.RX_IRQ_PER_PKT, Metric.WAKES_PER_PKT,
+            Metric.IRQ_WAKES_PER_PKT, Metric.FREQ_PER_PKT, Metric.POLL_CPU_PER_PKT,
+            Metric.POLL_CPU, Metric.SPIN_WINDOWS_PER_PKT, Metric.SPIN_CATCHES_PER_PKT,
+            Metric.LOSS, Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999);
+
+    private static void perCondition(StringBuilder sb, BenchResults r) {
+        if (r.profile().sweep() == null) {
+            return;
+        }
+        sb.append("## Per condition\n\nPer packet = per request sent (one echo). Medians over"
+                + " repetitions [range].\n\n");
+        for (Condition c : r.conditions()) {
+            sb.append("### ").append(c.id()).append(": ").append(c.label()).append("\n\n")
+                    .append("| mode |");
+            PER_CONDITION.forEach(m -> sb.append(' ').append(m.label()).append(" [")
+                    .append(m.unit()).append("] |"));
+            sb.append("\n| --- |");
+            PER_CONDITION.forEach(m -> sb.append(" --- |"));
+            sb.append('\n');
+            for (Mode x : r.modes()) {
+                sb.append("| ").append(x.label()).append(" |");
+                for (Metric m : PER_CONDITION) {
+                    sb.append(' ').append(cell(r.spread("matrix", x, c.id(), m))).append(" |");
+                }
+                sb.append('\n');
+            }
+            sb.append('\n');
+        }
+    }
+
+    private static void verdict(StringBuilder sb, BenchResults r) {
+        if (r.profile().sweep() == null) {
+            return;
+        }
+        List<Verdict.Check> checks = Verdict.checks(r);
+        long pass = checks.stream().filter(c -> c.outcome() == Verdict.Outcome.PASS).count();
+        long fail = checks.stream().filter(c -> c.outcome() == Verdict.Outcome.FAIL).count();
+        sb.append("## Verdict: issue 11's \"Done when\" on this run\n\n")
+                .append("Medians over repetitions; dense = the sweep points at or above half"
+                        + " its top, and every train condition. n/a: a mode or number is"
+                        + " missing. ").append(pass).append(" PASS, ").append(fail)
+                .append(" FAIL, ").append(checks.size() - pass - fail).append(" n/a.\n\n")
+                .append("| check | condition | numbers | result |\n| --- | --- | --- | --- |\n");
+        for (Verdict.Check c : checks) {
+            sb.append("| ").append(c.claim()).append(" | ").append(c.condition()).append(" | ")
+                    .append(c.numbers()).append(" | ")
+                    .append(c.outcome() == Verdict.Outcome.NA ? "n/a" : c.outcome().name())
+                    .append(" |\n");
         }
         sb.append('\n');
     }
@@ -155,8 +224,10 @@ public final class MarkdownReport {
         if (frames.isEmpty()) {
             return;
         }
+        double ceiling = r.throughput().stream().flatMap(t -> t.trials().stream())
+                .mapToDouble(Rfc2544Search.Trial::pps).max().orElse(r.profile().rfcMaxPps());
         sb.append("## RFC 2544 zero-loss round-trip rate [pps]\n\nBinary search up to ")
-                .append(fmt(r.profile().rfcMaxPps())).append(" pps, ")
+                .append(fmt(ceiling)).append(" pps, ")
                 .append(r.profile().rfcMaxTrials()).append(" trials of ")
                 .append(r.profile().rfcTrial().toMillis() / 1000.0)
                 .append(" s at most, resolution ").append(fmt(r.profile().rfcResolutionPps()))
@@ -173,7 +244,7 @@ public final class MarkdownReport {
             for (Mode x : r.modes()) {
                 Spread t = r.throughput(x, f);
                 // A search that passed at its ceiling only proves a lower bound.
-                String capped = t.present() && t.median() >= r.profile().rfcMaxPps()
+                String capped = t.present() && t.median() >= ceiling
                         ? " (cap)" : "";
                 sb.append(' ').append(cell(t)).append(capped).append(" |");
             }
@@ -208,6 +279,9 @@ public final class MarkdownReport {
         }
         if (a >= 10) {
             return String.format(Locale.ROOT, "%.1f", d);
+        }
+        if (a < 0.1) {
+            return String.format(Locale.ROOT, "%.2g", d); // per-packet counts stay readable
         }
         return String.format(Locale.ROOT, "%.2f", d);
     }

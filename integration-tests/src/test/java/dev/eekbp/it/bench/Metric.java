@@ -21,7 +21,26 @@ public enum Metric {
     FREQ_CHANGES("freq_changes_per_s", "frequency changes", "1/s",
             c -> c.rate(c.freqChanges())),
     MIN_FREQ_SHARE("min_freq_pct", "time at min frequency", "%", c -> 100 * c.minFreqShare()),
-    WATTS("watts", "power", "W", Cell::watts);
+    WATTS("watts", "power", "W", Cell::watts),
+    IRQ_PER_PKT("hardirqs_per_pkt", "NIC hardIRQs per packet", "1/pkt",
+            c -> c.perPacket(c.hardIrqs())),
+    /** Receive-queue interrupts only: the train check (one per packet = no batching). */
+    RX_IRQ_PER_PKT("rx_hardirqs_per_pkt", "NIC RX hardIRQs per packet", "1/pkt",
+            c -> c.perPacket(c.rxHardIrqs())),
+    WAKES_PER_PKT("wakes_per_pkt", "poll-thread wakes per packet", "1/pkt",
+            c -> c.perPacket(c.threadWakes())),
+    /** hardIRQs plus poll-thread wakes (0 wakes for the softirq modes). */
+    IRQ_WAKES_PER_PKT("hardirqs_wakes_per_pkt", "hardIRQs + wakes per packet", "1/pkt",
+            c -> c.perPacket(c.hardIrqs() + (Double.isNaN(c.threadWakes()) ? 0
+                    : c.threadWakes()))),
+    FREQ_PER_PKT("freq_changes_per_pkt", "frequency changes per packet", "1/pkt",
+            c -> c.perPacket(c.freqChanges())),
+    POLL_CPU_PER_PKT("poll_cpu_us_per_pkt", "poll-thread CPU per packet", "us/pkt",
+            c -> c.perPacket(c.pollCpuMs() * 1000)),
+    SPIN_WINDOWS_PER_PKT("spin_windows_per_pkt", "spin windows per packet", "1/pkt",
+            c -> c.perPacket(c.spinWindows())),
+    SPIN_CATCHES_PER_PKT("spin_catches_per_pkt", "packets caught spinning per packet", "1/pkt",
+            c -> c.perPacket(c.spinCatches()));
 
     private final String id;
     private final String label;

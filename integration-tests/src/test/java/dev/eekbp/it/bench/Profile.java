@@ -1,34 +1,83 @@
 package dev.eekbp.it.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How much to measure. quick: one guest boot, three interleaved repetitions
- * of short cells and a coarse RFC 2544 search (64-byte frames only); full:
- * one boot per repetition, long cells, RFC 2544 on three frame sizes in every
- * repetition. Short RFC 2544 trials let queues (tap, virtio ring, socket
- * buffers) hide losses, so quick's throughput is optimistic.
+ * How much to measure, and what. full (make bench): every mode, the paper's
+ * sparse 80 Mbps rows, a rate sweep up to the guest's zero-loss limit and a
+ * bursty condition, RFC 2544 at 64 B in every repetition (issue 11's
+ * comparison). paper and quick: the paper's modes and Table 2 conditions
+ * with the softIRQ-competition cell (the paper alone). Short RFC 2544
+ * trials let queues (tap, virtio ring, socket buffers) hide losses, so
+ * their throughput is optimistic.
  *
  * @param scale         multiplier of the paper's packet intervals
  * @param rfcFirstRepOnly run the RFC 2544 search in the first repetition only
  * @param compete       also run the softIRQ-competition cell per mode
  * @param competeCondition traffic used under competition
+ * @param modes         the modes run unless --modes says otherwise
+ * @param sweep         the rate sweep and bursts; null for the paper's matrix
  */
 public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
         double scale, List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials,
         double rfcMaxPps, double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
-        String competeCondition) {
+        String competeCondition, List<Mode> modes, Sweep sweep) {
+
+    /**
+     * The rate sweep: its top is topShare of the zero-loss rate that a
+     * calibration search (stock NAPI, 64 B, before the first repetition,
+     * doubling from calibrationStartPps, {@link Rfc2544Search#ascend}) finds,
+     * or fallbackTopPps when that search passes no rate.
+     *
+     * @param points  sweep rates, each double the one before, the last at the top
+     * @param bursts  train conditions measured after the sweep
+     */
+    public record Sweep(int points, double topShare, double fallbackTopPps,
+            double calibrationStartPps, Duration calibrationTrial, int calibrationTrials,
+            List<Condition> bursts) {
+
+        /** The sweep's top rate from the calibration's zero-loss rate. */
+        public double top(double zeroLossPps) {
+            return zeroLossPps > 0 ? topShare * zeroLossPps : fallbackTopPps;
+        }
+    }
+
+    /** The paper's matrix with the paper's modes. */
+    public Profile(String name, int reps, boolean bootPerRep, Duration cell, double scale,
+            List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials, double rfcMaxPps,
+            double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
+            String competeCondition) {
+        this(name, reps, bootPerRep, cell, scale, rfcFrames, rfcTrial, rfcMaxTrials, rfcMaxPps,
+                rfcResolutionPps, rfcFirstRepOnly, compete, competeCondition, Mode.PAPER, null);
+    }
+
+    /**
+     * Trains of 12 packets 600 us apart, 20 a second: under TCG stock NAPI
+     * still takes hardIRQs for most packets of a train at this spacing (the
+     * report's RX hardIRQs per packet; docs/bench), and the bench's
+     * spin_max_us of 1000 covers the gap.
+     */
+    static final Condition BURST = Condition.burst(12, 600, 20);
 
     public static final Profile QUICK = new Profile("quick", 3, false, Duration.ofSeconds(2),
             1000, List.of(64), Duration.ofSeconds(2), 5, 12800, 400, true, true, "1G-1518");
-    public static final Profile FULL = new Profile("full", 3, true, Duration.ofSeconds(6),
+    /** The paper's matrix and modes alone (the reference run before issue 11). */
+    public static final Profile PAPER = new Profile("paper", 3, true, Duration.ofSeconds(6),
             1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 5, 12800, 400, false, true,
             "1G-1518");
+    /** About 50 min here: 9 modes x 12 cells x 3 repetitions in one boot. */
+    public static final Profile FULL = new Profile("full", 3, false, Duration.ofSeconds(4),
+            1000, List.of(64), Duration.ofSeconds(2), 5, 12800, 400, false, false, "1G-1518",
+            List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(3), 7,
+                    List.of(BURST)));
 
-    /** Checks the plumbing in about two minutes; its numbers mean nothing. */
-    public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(1),
-            1000, List.of(64), Duration.ofSeconds(1), 2, 12800, 400, true, true, "1G-1518");
+    /** Checks the plumbing of the full matrix in minutes; its numbers mean nothing. */
+    public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(2),
+            1000, List.of(64), Duration.ofSeconds(1), 2, 12800, 400, true, false, "1G-1518",
+            List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(1), 5,
+                    List.of(Condition.burst(12, 300, 20), BURST, Condition.burst(12, 900, 20))));
 
     /**
      * Investigation only: thirty RFC 2544 searches (overload, then recovery)
@@ -44,22 +93,37 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
             case "overload" -> OVERLOAD;
             case "smoke" -> SMOKE;
             case "quick" -> QUICK;
+            case "paper" -> PAPER;
             case "full" -> FULL;
             default -> throw new IllegalArgumentException(
-                    "profile must be smoke, quick, full or overload, got '" + name + "'");
+                    "profile must be smoke, quick, paper, full or overload, got '" + name + "'");
         };
     }
 
-    /** Idle first, then the paper's six conditions. */
-    public List<Condition> conditions() {
-        List<Condition> all = new java.util.ArrayList<>();
+    /**
+     * Idle first, then the paper's six conditions; with a sweep: idle, the
+     * paper's 80 Mbps rows, the sweep up to sweepTopPps and the bursts.
+     */
+    public List<Condition> conditions(double sweepTopPps) {
+        List<Condition> all = new ArrayList<>();
         all.add(Condition.IDLE);
-        all.addAll(Condition.paper(scale));
+        if (sweep == null) {
+            all.addAll(Condition.paper(scale));
+            return all;
+        }
+        all.addAll(Condition.paper(scale).stream().filter(Condition::sparse).toList());
+        all.addAll(Condition.sweep(sweepTopPps, sweep.points()));
+        all.addAll(sweep.bursts());
         return all;
     }
 
+    /** The conditions with the sweep at its fallback top (its shape, for budgets). */
+    public List<Condition> conditions() {
+        return conditions(sweep == null ? 0 : sweep.fallbackTopPps());
+    }
+
     public Condition condition(String id) {
-        return conditions().stream().filter(c -> c.id().equals(id)).findFirst()
+        return Condition.paper(scale).stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no condition " + id));
     }
 }

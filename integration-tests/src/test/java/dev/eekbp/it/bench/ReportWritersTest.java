@@ -65,8 +65,8 @@ class ReportWritersTest {
                 c.idle() ? Double.NaN : 3 * base, c.idle() ? Double.NaN : 5 * base,
                 c.idle() ? Double.NaN : 9 * base, busy(m, c), m.usesModule() ? 30 : Double.NaN,
                 4, m == Mode.KBP ? 0 : c.pps(), m == Mode.NAPI ? c.pps() * 2 : 2, c.pps() * 2,
-                m == Mode.EEKBP ? c.pps() : Double.NaN, Double.NaN, Double.NaN,
-                m == Mode.EEKBP_FREQ ? c.pps() : 0, res, Double.NaN);
+                c.pps(), m == Mode.EEKBP ? c.pps() : Double.NaN, Double.NaN, Double.NaN,
+                m == Mode.EEKBP_FREQ ? c.pps() : 0, res, Double.NaN, Double.NaN, Double.NaN);
     }
 
     @Test
@@ -150,5 +150,170 @@ class ReportWritersTest {
             assertThat(a.get(i).pps() / a.get(0).pps()).isCloseTo(b.get(i).pps() / b.get(0).pps(),
                     org.assertj.core.data.Offset.offset(1e-9));
         }
+    }
+
+    /**
+     * A full-profile run (sweep top 2000 pps) in which adaptive meets every
+     * claim of issue 11, except that its hardIRQs per packet are
+     * adaptiveIrqPerPkt; modes leaves some out.
+     */
+    static BenchResults issue11(double adaptiveIrqPerPkt, List<Mode> modes) {
+        Profile p = Profile.FULL;
+        List<Condition> conds = p.conditions(2000);
+        List<Cell> cells = new ArrayList<>();
+        List<Throughput> tps = new ArrayList<>();
+        for (int rep = 1; rep <= 3; rep++) {
+            for (Mode m : modes) {
+                for (Condition c : conds) {
+                    long sent = Math.round(c.pps() * 5);
+                    double irq = switch (m) {
+                        case KBP -> 0.1;
+                        case THREADED_DEFER -> 1.0;
+                        case ADAPTIVE, ADAPTIVE_FREQ -> adaptiveIrqPerPkt;
+                        default -> 2.0;
+                    };
+                    double wakes = switch (m) {
+                        case NAPI, BUSY_READ -> Double.NaN;
+                        case KBP -> 0;
+                        case ADAPTIVE, ADAPTIVE_FREQ -> 0.3 * sent;
+                        case THREADED_DEFER -> 0.6 * sent;
+                        default -> 1.7 * sent;
+                    };
+                    double pollMs = switch (m) {
+                        case NAPI, BUSY_READ -> Double.NaN;
+                        case KBP -> 5000;
+                        case ADAPTIVE, ADAPTIVE_FREQ -> c.idle() ? 1 + rep : 0.11 * sent;
+                        default -> 0.1 * sent;
+                    };
+                    double freq = m == Mode.EEKBP_FREQ ? 2 * 1.7 * sent
+                            : m == Mode.ADAPTIVE_FREQ ? 0.5 * sent : 0;
+                    cells.add(new Cell("matrix", rep, m, c.id(), 1000L * cells.size(), 5.0, sent,
+                            c.pps() > 1500 && m == Mode.NAPI ? sent - 3 : sent,
+                            c.idle() ? Double.NaN : 300 + rep, c.idle() ? Double.NaN : 900,
+                            c.idle() ? Double.NaN : 1200, c.idle() ? Double.NaN : 2000, 5,
+                            pollMs, 1, wakes, 0, irq * sent, irq * sent / 2, Double.NaN,
+                            Double.NaN, Double.NaN,
+                            freq, Map.of(), Double.NaN,
+                            m.usesModule() ? (m == Mode.ADAPTIVE ? sent / 12.0 : 0) : Double.NaN,
+                            m.usesModule() ? (m == Mode.ADAPTIVE ? sent / 4.0 : 0) : Double.NaN));
+                }
+                double zl = m == Mode.ADAPTIVE ? 1200 : m == Mode.KBP ? 1250 : 1100;
+                tps.add(new Throughput(rep, m, 64, zl + rep, List.of()));
+            }
+        }
+        return new BenchResults(p, "6.1.0-47-amd64", Instant.parse("2026-11-30T15:00:00Z"),
+                Duration.ofSeconds(3000), Map.of("sweep top", "2000 pps = test"), modes, conds,
+                cells, tps, List.of(), List.of());
+    }
+
+    @Test
+    void sweepRatesDoubleUpToTheCalibratedTop() {
+        assertThat(Condition.sweep(2000, 6)).extracting(Condition::pps)
+                .containsExactly(62.5, 125.0, 250.0, 500.0, 1000.0, 2000.0);
+        assertThat(Condition.sweep(2000, 6)).allSatisfy(c -> {
+            assertThat(c.sweep()).isTrue();
+            assertThat(c.frameBytes()).isEqualTo(64);
+        });
+        Profile.Sweep sw = Profile.FULL.sweep();
+        assertThat(sw.top(6400)).isEqualTo(0.9 * 6400);
+        assertThat(sw.top(0)).isEqualTo(sw.fallbackTopPps());
+        List<Condition> conds = Profile.FULL.conditions(sw.top(6400));
+        assertThat(conds).extracting(Condition::id).startsWith("idle", "80M-1518", "80M-512",
+                "80M-64", "sweep-1").contains("sweep-6").doesNotContain("1G-64");
+        assertThat(conds.stream().filter(Condition::sweep).count()).isGreaterThanOrEqualTo(6);
+        assertThat(conds.stream().filter(Condition::bursty).toList()).singleElement()
+                .satisfies(b -> {
+                    assertThat(b.train()).isBetween(8, 16);
+                    // the packets of a train fall within the bench's spin_max_us (1000)
+                    assertThat(b.spacingUs()).isLessThan(1000);
+                });
+        assertThat(Profile.FULL.modes()).containsExactly(Mode.values());
+        assertThat(Profile.PAPER.modes()).isEqualTo(Mode.PAPER);
+        assertThat(Profile.PAPER.conditions()).hasSize(7);
+    }
+
+    @Test
+    void trainsLeaveSpacingApartOncePerPeriod() {
+        // 12 packets 400 us apart, 20 trains a second: 240 pps, one train every 50 ms
+        assertThat(UdpLoad.sendOffsetNs(0, 240, 12, 400_000)).isZero();
+        assertThat(UdpLoad.sendOffsetNs(1, 240, 12, 400_000)).isEqualTo(400_000);
+        assertThat(UdpLoad.sendOffsetNs(11, 240, 12, 400_000)).isEqualTo(4_400_000);
+        assertThat(UdpLoad.sendOffsetNs(12, 240, 12, 400_000)).isEqualTo(50_000_000);
+        assertThat(UdpLoad.sendOffsetNs(25, 240, 12, 400_000)).isEqualTo(100_400_000);
+        assertThat(UdpLoad.sendOffsetNs(3, 100, 1, 0)).isEqualTo(30_000_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Condition.burst(12, 5000, 20))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fit");
+    }
+
+    @Test
+    void verdictPassesWhenAdaptiveMeetsEveryClaim() {
+        List<Verdict.Check> checks = Verdict.checks(issue11(0.5, List.of(Mode.values())));
+        assertThat(checks).allSatisfy(c -> assertThat(c.outcome()).as(c.toString())
+                .isEqualTo(Verdict.Outcome.PASS));
+        // idle, 3 sparse rows, 3 dense (sweep-5, sweep-6, the burst) x 4, 2 throughput,
+        // 10 conditions with traffic, all lossless for EE-KBP
+        assertThat(checks).hasSize(1 + 3 + 3 * 4 + 2 + 10);
+        assertThat(checks).filteredOn(c -> c.claim().startsWith("dense"))
+                .extracting(Verdict.Check::condition).containsOnly("sweep-5", "sweep-6",
+                        Profile.BURST.id());
+        assertThat(checks.get(0).numbers()).isEqualTo("adaptive 0.60 ms/s, limit 5 (EE-KBP 0)");
+    }
+
+    @Test
+    void verdictFailsTheRatioAdaptiveMissesAndNamesTheNumbers() {
+        // adaptive's hardIRQs per packet as high as EE-KBP's: 2.3 vs 3.7 per packet
+        List<Verdict.Check> checks = Verdict.checks(issue11(2.0, List.of(Mode.values())));
+        assertThat(checks).filteredOn(c -> c.outcome() == Verdict.Outcome.FAIL)
+                .extracting(Verdict.Check::claim).containsOnly(
+                        "dense: hardIRQs + wakes per packet <= 0.5x EE-KBP's",
+                        "dense: hardIRQs + wakes per packet <= threaded NAPI+defer's")
+                .hasSize(6);
+        assertThat(checks).filteredOn(c -> c.outcome() == Verdict.Outcome.FAIL
+                && c.condition().equals("sweep-6")).first().extracting(Verdict.Check::numbers)
+                .isEqualTo("adaptive 2.30, EE-KBP 3.70 1/pkt (x0.50 = 1.85)");
+    }
+
+    @Test
+    void verdictIsNotApplicableWithoutTheModesItCompares() {
+        List<Verdict.Check> checks = Verdict.checks(issue11(0.5,
+                List.of(Mode.NAPI, Mode.EEKBP, Mode.ADAPTIVE)));
+        assertThat(checks).filteredOn(c -> c.claim().contains(" KBP's")
+                || c.claim().contains("defer") || c.claim().contains("+freq"))
+                .isNotEmpty().allSatisfy(c -> assertThat(c.outcome())
+                        .isEqualTo(Verdict.Outcome.NA));
+        assertThat(checks).filteredOn(c -> c.claim().contains("EE-KBP's")
+                && !c.claim().contains("+freq")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Verdict.Outcome.PASS));
+    }
+
+    @Test
+    void sweepSeriesAreSortedByRateAndSkipModesWithoutValues() {
+        BenchResults r = issue11(0.5, List.of(Mode.NAPI, Mode.EEKBP, Mode.ADAPTIVE));
+        Map<Mode, List<Charts.Point>> irq = Charts.sweepSeries(r, Metric.IRQ_PER_PKT);
+        assertThat(irq.keySet()).containsExactly(Mode.NAPI, Mode.EEKBP, Mode.ADAPTIVE);
+        assertThat(irq.get(Mode.ADAPTIVE)).extracting(Charts.Point::pps)
+                .containsExactly(62.5, 125.0, 250.0, 500.0, 1000.0, 2000.0);
+        assertThat(irq.get(Mode.ADAPTIVE)).extracting(Charts.Point::value)
+                .allSatisfy(v -> assertThat(v).isCloseTo(0.5, org.assertj.core.data.Offset
+                        .offset(0.01)));
+        // NAPI has no poll thread: no wake line for it
+        assertThat(Charts.sweepSeries(r, Metric.WAKES_PER_PKT)).doesNotContainKey(Mode.NAPI)
+                .containsKeys(Mode.EEKBP, Mode.ADAPTIVE);
+    }
+
+    @Test
+    void fullReportHasVerdictPerConditionTablesAndSweepCharts(@TempDir Path dir)
+            throws IOException {
+        BenchMain.writeReport(issue11(0.5, List.of(Mode.values())), dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertThat(md).contains("## Verdict: issue 11", "28 PASS, 0 FAIL, 0 n/a",
+                "### sweep-6: sweep 2000 pps / 64 B", "### " + Profile.BURST.id() + ": trains of 12",
+                "| adaptive+freq |", "hardIRQs + wakes per packet [1/pkt]",
+                "packets caught spinning per packet [1/pkt]");
+        for (Metric m : Charts.SWEPT) {
+            assertThat(dir.resolve(Charts.sweepFile(m))).exists();
+            assertThat(md).contains("](" + Charts.sweepFile(m) + ")");
+        }
+        assertThat(dir.resolve("fig-" + Profile.BURST.id() + ".png")).exists();
     }
 }

@@ -68,6 +68,7 @@ public final class ResultWriters {
             cm.put("eekbp_packets", c.eekbpPackets());
             cm.put("net_rx", c.netRx());
             cm.put("nic_hardirqs", c.hardIrqs());
+            cm.put("nic_rx_hardirqs", c.rxHardIrqs());
             cm.put("freq_changes", c.freqChanges());
             Map<String, Object> res = new LinkedHashMap<>();
             c.residency().forEach((k, v) -> res.put(Long.toString(k), v));

@@ -55,4 +55,35 @@ public final class Rfc2544Search {
         }
         return new Outcome(best, List.copyOf(trials));
     }
+
+    /**
+     * Upward search (the sweep's calibration): doubles the rate from startPps
+     * while trials pass, up to maxPps, then halves the interval between the
+     * last pass and the first failure with the trials left. It overloads the
+     * guest at most once per halving, where {@link #search} starts at maxPps.
+     */
+    public static Outcome ascend(double startPps, double maxPps, int maxTrials,
+            DoubleFunction<Trial> trialAt) {
+        if (startPps <= 0 || maxPps < startPps || maxTrials < 1) {
+            throw new IllegalArgumentException("need 0 < startPps <= maxPps, trials >= 1");
+        }
+        List<Trial> trials = new ArrayList<>();
+        double low = 0;
+        double high = Double.NaN;
+        double rate = startPps;
+        while (trials.size() < maxTrials) {
+            Trial t = trialAt.apply(rate);
+            trials.add(t);
+            if (t.zeroLoss()) {
+                low = rate;
+                if (rate >= maxPps) {
+                    break;
+                }
+            } else {
+                high = rate;
+            }
+            rate = Double.isNaN(high) ? Math.min(maxPps, 2 * rate) : (low + high) / 2;
+        }
+        return new Outcome(low, List.copyOf(trials));
+    }
 }

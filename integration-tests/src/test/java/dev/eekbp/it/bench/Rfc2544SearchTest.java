@@ -57,4 +57,41 @@ class Rfc2544SearchTest {
         assertThatThrownBy(() -> Rfc2544Search.search(0, 1, 1, when(p -> true)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aLowCeilingGetsAFinerResolutionAndUsesItsTrials() {
+        assertThat(BenchRunner.rfcResolution(12800, 400)).isEqualTo(400);
+        assertThat(BenchRunner.rfcResolution(859, 400)).isEqualTo(859 / 32.0);
+        // with the fixed 400 pps the search stopped after 3 trials at this ceiling
+        assertThat(Rfc2544Search.search(859, 400, 5, when(pps -> pps <= 700)).trials())
+                .hasSize(3);
+        assertThat(Rfc2544Search.search(859, BenchRunner.rfcResolution(859, 400), 5,
+                when(pps -> pps <= 700))).satisfies(o -> {
+                    assertThat(o.trials()).hasSize(5);
+                    assertThat(o.zeroLossPps()).isBetween(644.0, 700.0);
+                });
+    }
+
+    @Test
+    void ascendDoublesUntilALossThenHalvesTheGap() {
+        Rfc2544Search.Outcome o = Rfc2544Search.ascend(250, 12800, 6, when(pps -> pps <= 2600));
+        // 250, 500, 1000, 2000 pass, 4000 fails, 3000 fails
+        assertThat(o.trials()).extracting(Rfc2544Search.Trial::pps)
+                .containsExactly(250.0, 500.0, 1000.0, 2000.0, 4000.0, 3000.0);
+        assertThat(o.zeroLossPps()).isEqualTo(2000);
+        assertThat(Rfc2544Search.ascend(250, 12800, 7, when(pps -> pps <= 2600)).zeroLossPps())
+                .isEqualTo(2500);
+    }
+
+    @Test
+    void ascendStopsAtItsCeilingAndReportsZeroWhenTheFirstTrialLoses() {
+        Rfc2544Search.Outcome top = Rfc2544Search.ascend(1000, 3000, 8, when(pps -> true));
+        assertThat(top.trials()).extracting(Rfc2544Search.Trial::pps)
+                .containsExactly(1000.0, 2000.0, 3000.0);
+        assertThat(top.zeroLossPps()).isEqualTo(3000);
+        Rfc2544Search.Outcome none = Rfc2544Search.ascend(250, 3000, 3, when(pps -> false));
+        assertThat(none.zeroLossPps()).isZero();
+        assertThat(none.trials()).extracting(Rfc2544Search.Trial::pps)
+                .containsExactly(250.0, 125.0, 62.5);
+    }
 }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param cpuTicks      the served CPU's /proc/stat fields (user ... steal)
  * @param netRx         NET_RX softirqs per CPU
  * @param nicIrqs       hardIRQs of the NIC, all CPUs
+ * @param nicRxIrqs     those of its receive queues (virtio "-input." lines)
  * @param threads       poll threads by pid
  * @param eekbp         /sys/kernel/eekbp/stats fields by CPU (empty when unloaded)
  * @param timeInState   cpufreq residency of the served CPU, kHz -> 10 ms units
@@ -24,12 +25,15 @@ import java.util.TreeMap;
  * @param udp           /proc/net/snmp Udp fields
  */
 public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
-        Map<Integer, PollThread> threads, Map<Integer, Map<String, Long>> eekbp,
+        long nicRxIrqs, Map<Integer, PollThread> threads, Map<Integer, Map<String, Long>> eekbp,
         Map<Long, Long> timeInState, long totalTrans, Map<String, Long> udp) {
 
-    /** One poll thread's cumulative CPU ticks and context switches. */
+    /**
+     * One poll thread's cumulative CPU ticks, context switches and, from
+     * /proc/&lt;pid&gt;/schedstat, nanoseconds on CPU (-1 when unknown).
+     */
     public record PollThread(int pid, String comm, long utime, long stime, long voluntary,
-            long involuntary) {
+            long involuntary, long runNs) {
     }
 
     /** Reads one snapshot file: sections headed "== &lt;name&gt;" (the guest's snap). */
@@ -49,7 +53,9 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
         return new Snapshot(Long.parseLong(sec.getOrDefault("time", "0").strip()),
                 cpuTicks(sec.getOrDefault("stat", ""), servedCpu),
                 netRx(sec.getOrDefault("softirqs", "")),
-                nicIrqs(sec.getOrDefault("interrupts", ""), sec.getOrDefault("nic_irqs", "")),
+                nicIrqs(sec.getOrDefault("interrupts", ""), sec.getOrDefault("nic_irqs", ""), ""),
+                nicIrqs(sec.getOrDefault("interrupts", ""), sec.getOrDefault("nic_irqs", ""),
+                        "-input."),
                 threads(sec.getOrDefault("threads", "")),
                 eekbpStats(sec.getOrDefault("eekbp_stats", "")),
                 timeInState(sec.getOrDefault("time_in_state", "")),
@@ -106,15 +112,16 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
         throw new IllegalArgumentException("no NET_RX line in /proc/softirqs");
     }
 
-    /** Sums the per-CPU counts of the interrupt numbers listed in nicIrqList. */
-    static long nicIrqs(String interrupts, String nicIrqList) {
+    /** Sums the per-CPU counts of the listed interrupts whose line contains {@code name}. */
+    static long nicIrqs(String interrupts, String nicIrqList, String name) {
         List<String> wanted = List.of(nicIrqList.trim().split("\\s+"));
         String[] lines = interrupts.split("\n");
         int cpus = lines[0].trim().split("\\s+").length;
         long sum = 0;
         for (String line : lines) {
             String[] w = line.trim().split("\\s+");
-            if (w.length > cpus && wanted.contains(w[0].replace(":", ""))) {
+            if (w.length > cpus && wanted.contains(w[0].replace(":", ""))
+                    && line.contains(name)) {
                 for (int i = 1; i <= cpus; i++) {
                     sum += Long.parseLong(w[i]);
                 }
@@ -127,10 +134,11 @@ public record Snapshot(long timeMs, long[] cpuTicks, long[] netRx, long nicIrqs,
         Map<Integer, PollThread> out = new TreeMap<>();
         for (String line : text.split("\n")) {
             String[] w = line.trim().split("\\s+");
-            if (w.length == 6) {
+            if (w.length == 6 || w.length == 7) {
                 int pid = Integer.parseInt(w[0]);
                 out.put(pid, new PollThread(pid, w[1], Long.parseLong(w[2]), Long.parseLong(w[3]),
-                        Long.parseLong(w[4]), Long.parseLong(w[5])));
+                        Long.parseLong(w[4]), Long.parseLong(w[5]),
+                        w.length == 7 ? Long.parseLong(w[6]) : -1));
             }
         }
         return out;

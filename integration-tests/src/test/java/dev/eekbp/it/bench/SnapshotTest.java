@@ -37,7 +37,8 @@ class SnapshotTest {
         dir.accept("threads", "812 eekbp/0 0 " + pollTicks + " " + vol
                 + " 3\n15 ksoftirqd/0 0 2 10 0\n");
         dir.accept("eekbp_stats", "cpu=0 state=sleeping packets=" + (wakes * 2)
-                + " polls=9 irq_wakes=" + wakes + " sleeps=" + wakes + "\n");
+                + " polls=9 irq_wakes=" + wakes + " sleeps=" + wakes + " spin_windows="
+                + (wakes / 10) + " spin_catches=" + (wakes / 4) + "\n");
         dir.accept("time_in_state", "800000 " + minFreqTicks
                 + "\n2400000 1000\n");
         dir.accept("total_trans", trans + "\n");
@@ -58,6 +59,7 @@ class SnapshotTest {
         Snapshot b = Snapshot.read(tmp.resolve("b"), 0);
         assertThat(a.netRx()).containsExactly(500, 40);
         assertThat(a.nicIrqs()).isEqualTo(1000 + 3 + 7);
+        assertThat(a.nicRxIrqs()).isEqualTo(1000 + 3);
         assertThat(a.threads()).containsKeys(812, 15);
         assertThat(a.eekbp().get(0)).containsEntry("irq_wakes", 100L).doesNotContainKey("state");
         assertThat(a.udp()).containsEntry("InDatagrams", 1000L);
@@ -70,6 +72,8 @@ class SnapshotTest {
         assertThat(c.seconds()).isEqualTo(2.0);
         assertThat(c.netRx()).isEqualTo(30);
         assertThat(c.hardIrqs()).isEqualTo(400);
+        assertThat(c.rxHardIrqs()).isEqualTo(400);
+        assertThat(Metric.RX_IRQ_PER_PKT.of(c)).isEqualTo(1.0);
         // cpu0: user +40, idle +150, others unchanged -> 40 / 190 busy.
         assertThat(c.cpuBusyPct()).isCloseTo(100.0 * 40 / 190, org.assertj.core.data.Offset
                 .offset(1e-9));
@@ -80,5 +84,49 @@ class SnapshotTest {
         assertThat(c.minFreqShare()).isEqualTo(1.0);
         assertThat(c.lossPct()).isEqualTo(1.0);
         assertThat(Metric.THREAD_WAKES.of(c)).isEqualTo(100);
+        assertThat(c.spinWindows()).isEqualTo(20);
+        assertThat(c.spinCatches()).isEqualTo(50);
+        assertThat(Metric.SPIN_CATCHES_PER_PKT.of(c)).isEqualTo(50.0 / 400);
+    }
+
+    /** Threaded NAPI snapshots: napi/eth0-N thread with or without schedstat run time. */
+    private static Snapshot threadedSnap(long t, long ticks, long vol, String runNs) {
+        String run = runNs.isEmpty() ? "" : " " + runNs;
+        return Snapshot.parse("""
+                == time
+                %d
+                == softirqs
+                NET_RX: 5 5
+                == interrupts
+                           CPU0       CPU1
+                  24:        10          0  PCI-MSIX   virtio0-input.0
+                == nic_irqs
+                24
+                == stat
+                cpu0 1 0 1 100 0 0 0 0 0 0
+                == threads
+                700 napi/eth0-3 0 %d %d 0%s
+                """.formatted(t, ticks, vol, run), 0);
+    }
+
+    @Test
+    void threadedDeferCountsItsNapiThread() {
+        Condition c = Condition.paper(1000).get(0);
+        Cell cell = Cell.of("matrix", 1, Mode.THREADED_DEFER, c, threadedSnap(0, 1, 10, ""),
+                threadedSnap(1000, 3, 25, ""), null, 0);
+        assertThat(cell.pollCpuMs()).isEqualTo(20.0);
+        assertThat(cell.threadWakes()).isEqualTo(15);
+    }
+
+    @Test
+    void pollCpuComesFromSchedstatWhenBothSnapshotsHaveIt() {
+        Condition c = Condition.paper(1000).get(0);
+        Cell cell = Cell.of("matrix", 1, Mode.THREADED, c, threadedSnap(0, 1, 10, "1000000"),
+                threadedSnap(1000, 1, 25, "3500000"), null, 0);
+        // ticks say 0 ms; schedstat says 2.5 ms
+        assertThat(cell.pollCpuMs()).isEqualTo(2.5);
+        Cell mixed = Cell.of("matrix", 1, Mode.THREADED, c, threadedSnap(0, 1, 10, ""),
+                threadedSnap(1000, 2, 25, "3500000"), null, 0);
+        assertThat(mixed.pollCpuMs()).isEqualTo(10.0);
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Paced UDP round trips against an echo server: packet i leaves at
- * start + i / pps (sleeping, not spinning, between packets, so the load
+ * start + i / pps, or in trains of {@code train} packets {@code spacing}
+ * apart, one train every train / pps (sleeping, not spinning, between packets, so the load
  * generator leaves the host's CPUs to QEMU), carries its sequence number and
  * send time, and its echo yields one round-trip sample. Late or missing
  * echoes count as lost. Sends never block: a packet the socket cannot take
@@ -34,7 +35,21 @@ public final class UdpLoad {
 
     public static LoadResult run(InetSocketAddress target, double pps, int payload,
             Duration duration, Duration drain) {
-        if (pps <= 0 || payload < MIN_PAYLOAD || payload > MAX_PAYLOAD) {
+        return run(target, pps, payload, duration, drain, 1, 0);
+    }
+
+    /** When packet i leaves, in ns after the first: evenly paced, or in trains. */
+    static long sendOffsetNs(long i, double pps, int train, long spacingNs) {
+        if (train <= 1) {
+            return (long) (i * 1e9 / pps);
+        }
+        return (long) ((i / train) * (train * 1e9 / pps)) + (i % train) * spacingNs;
+    }
+
+    public static LoadResult run(InetSocketAddress target, double pps, int payload,
+            Duration duration, Duration drain, int train, long spacingNs) {
+        if (pps <= 0 || payload < MIN_PAYLOAD || payload > MAX_PAYLOAD || train < 1
+                || spacingNs < 0) {
             throw new IllegalArgumentException("pps must be > 0 and payload in " + MIN_PAYLOAD
                     + ".." + MAX_PAYLOAD + " bytes, got " + pps + " pps, " + payload + " B");
         }
@@ -54,7 +69,7 @@ public final class UdpLoad {
             long start = System.nanoTime();
             long sent = 0;
             for (int i = 0; i < count; i++) {
-                long wait = start + i * interval - System.nanoTime();
+                long wait = start + sendOffsetNs(i, pps, train, spacingNs) - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
