@@ -23,6 +23,16 @@ for t in dpkg-buildpackage dh dh_dkms lintian; do
 	}
 done
 
+# One version: debian/changelog. The poms carry <its upstream part>-SNAPSHOT.
+upstream=$(dpkg-parsechangelog -l "$top/debian/changelog" -SVersion)
+upstream=${upstream%-*}
+pomv=$(sed -n '/<artifactId>eekbp-parent</,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$top/pom.xml" | head -1)
+[ "$pomv" = "$upstream-SNAPSHOT" ] || {
+	echo "eekbp: pom.xml version $pomv does not follow debian/changelog ($upstream):" \
+		"set it to $upstream-SNAPSHOT (mvn versions:set -DnewVersion=$upstream-SNAPSHOT)" >&2
+	exit 1
+}
+
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 stage=$out/stage

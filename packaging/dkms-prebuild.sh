@@ -7,7 +7,27 @@
 # where a build under TCG would take minutes).
 #
 # usage: packaging/dkms-prebuild.sh <eekbp-dkms.deb> <kver> <kdir> <out.tar.gz>
+#        packaging/dkms-prebuild.sh --as-version <ver> <in.tar.gz> <out.tar.gz>
+# The second form relabels the modules of a tarball as version <ver>, for
+# packages repacked from the same sources (packaging/deb-reversion.sh).
 set -euo pipefail
+if [ "${1:-}" = --as-version ]; then
+	ver=${2:?}
+	in=${3:?}
+	out=${4:?}
+	work=$(mktemp -d "${TMPDIR:-/tmp}/eekbp-dkms.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	tar -xzf "$in" -C "$work"
+	b=$work/dkms_binaries_only
+	old=$(cat "$b/PACKAGE_VERSION")
+	echo "$ver" >"$b/PACKAGE_VERSION"
+	sed -i "s/^PACKAGE_VERSION=\"${old//./\\.}\"$/PACKAGE_VERSION=\"$ver\"/" "$b/dkms.conf"
+	grep -q "^PACKAGE_VERSION=\"$ver\"$" "$b/dkms.conf" || { echo "eekbp: no PACKAGE_VERSION in $in" >&2; exit 1; }
+	mkdir -p "$(dirname "$out")"
+	tar -czf "$out.tmp" -C "$work" . && mv "$out.tmp" "$out"
+	echo "eekbp: DKMS modules of $in as version $ver: $out"
+	exit 0
+fi
 deb=${1:?usage: dkms-prebuild.sh <eekbp-dkms.deb> <kver> <kdir> <out.tar.gz>}
 kver=${2:?}
 kdir=${3:?}
