@@ -46,13 +46,24 @@ static u64 eekbp_spin_max_ns(void)
 	return (u64)READ_ONCE(eekbp_cfg.spin_max_us) * NSEC_PER_USEC;
 }
 
-/* Learn from one gap between running dry and the next packet. */
+/* The spin a window would last now: twice the mean short gap, capped. */
+static u64 eekbp_window_len(const struct eekbp_pcpu *pc, u64 max)
+{
+	return min(max, 2 * pc->hit_gap_ns + 2 * NSEC_PER_USEC);
+}
+
+/*
+ * Learn from one gap between running dry and the next packet. A hit is a
+ * gap the window would have caught: counting every gap within spin_max_us
+ * made the thread spin for gaps its shorter window then missed.
+ */
 static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 {
-	bool hit = gap <= eekbp_spin_max_ns();
+	u64 max = eekbp_spin_max_ns();
+	bool hit = gap <= eekbp_window_len(pc, max);
 
 	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + (hit ? 128 : 0);
-	if (hit)
+	if (gap <= max)
 		pc->hit_gap_ns = pc->hit_gap_ns ?
 				 (3 * pc->hit_gap_ns + gap) / 4 : gap;
 }
@@ -64,7 +75,7 @@ u64 eekbp_spin_window(const struct eekbp_pcpu *pc)
 
 	if (!max || pc->hit_ewma < EEKBP_HIT_SPIN)
 		return 0;
-	return min(max, 2 * pc->hit_gap_ns + 2 * NSEC_PER_USEC);
+	return eekbp_window_len(pc, max);
 }
 
 /*
