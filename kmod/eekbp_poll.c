@@ -64,10 +64,8 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 	wake_ts = pc->wake_ts;
 	pc->wake_ts = 0;
 	local_irq_enable();
-	if (wake_ts) {
+	if (wake_ts)
 		eekbp_hist_add(st->wake_lat_hist, ktime_get_ns() - wake_ts);
-		eekbp_spin_woken(pc, wake_ts);
-	}
 	spin = eekbp_spin_window(pc) > 0;
 	pc->in_poll = true;
 
@@ -94,10 +92,12 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 		budget -= work;
 
 		WRITE_ONCE(st->polls, st->polls + 1);
-		if (work > 0)
+		if (work > 0) {
 			WRITE_ONCE(st->packets, st->packets + work);
-		else
+			eekbp_spin_rx(pc, wake_ts);
+		} else {
 			WRITE_ONCE(st->empty_polls, st->empty_polls + 1);
+		}
 	}
 	/* unpolled napis first, then the ones that want more */
 	list_splice_tail_init(&repoll, &list);

@@ -10,8 +10,10 @@
  *
  * The spin is worth it only when the next packet is likely to come within
  * spin_max_us: each thread keeps the share of recent gaps (list empty to
- * next packet) within that limit and their mean, spins only while most
- * gaps are short, for about twice their mean. The same signal holds the
+ * the next received packet) within that limit and their mean, spins only
+ * while most gaps are short, for about twice their mean. A wake that
+ * brings no packet (a TX completion) ends no gap: an echo's reply would
+ * otherwise look like a short gap before every long one. The same signal holds the
  * frequency at max across short sleeps, and freq_max_rate caps changes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -44,13 +46,24 @@ static u64 eekbp_spin_max_ns(void)
 	return (u64)READ_ONCE(eekbp_cfg.spin_max_us) * NSEC_PER_USEC;
 }
 
-/* Learn from one gap between running dry and the next packet. */
+/* The spin a window would last now: twice the mean short gap, capped. */
+static u64 eekbp_window_len(const struct eekbp_pcpu *pc, u64 max)
+{
+	return min(max, 2 * pc->hit_gap_ns + 2 * NSEC_PER_USEC);
+}
+
+/*
+ * Learn from one gap between running dry and the next packet. A hit is a
+ * gap the window would have caught: counting every gap within spin_max_us
+ * made the thread spin for gaps its shorter window then missed.
+ */
 static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 {
-	bool hit = gap <= eekbp_spin_max_ns();
+	u64 max = eekbp_spin_max_ns();
+	bool hit = gap <= eekbp_window_len(pc, max);
 
 	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + (hit ? 128 : 0);
-	if (hit)
+	if (gap <= max)
 		pc->hit_gap_ns = pc->hit_gap_ns ?
 				 (3 * pc->hit_gap_ns + gap) / 4 : gap;
 }
@@ -62,14 +75,23 @@ u64 eekbp_spin_window(const struct eekbp_pcpu *pc)
 
 	if (!max || pc->hit_ewma < EEKBP_HIT_SPIN)
 		return 0;
-	return min(max, 2 * pc->hit_gap_ns + 2 * NSEC_PER_USEC);
+	return eekbp_window_len(pc, max);
 }
 
-/* The hardIRQ path woke the thread at @wake_ts. */
-void eekbp_spin_woken(struct eekbp_pcpu *pc, u64 wake_ts)
+/*
+ * A poll received packets: the first after the list emptied ends a gap, at
+ * the hardIRQ wake-up @wake_ts of this round if any, else now.
+ */
+void eekbp_spin_rx(struct eekbp_pcpu *pc, u64 wake_ts)
 {
-	if (eekbp_spin_max_ns() && pc->idle_since && wake_ts > pc->idle_since)
-		eekbp_gap_sample(pc, wake_ts - pc->idle_since);
+	u64 end;
+
+	if (!pc->gap_from || !eekbp_spin_max_ns())
+		return;
+	end = wake_ts ?: ktime_get_ns();
+	if (end > pc->gap_from)
+		eekbp_gap_sample(pc, end - pc->gap_from);
+	pc->gap_from = 0;
 }
 
 /* Before polling @n: keep it (IRQ masked) when it runs dry, or let go. */
@@ -107,8 +129,10 @@ void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n, bool spin)
 /* The end of a poll round: an empty list starts an idle gap. */
 void eekbp_spin_idle(struct eekbp_pcpu *pc)
 {
-	if (eekbp_spin_max_ns() && list_empty(&pc->poll_list))
+	if (eekbp_spin_max_ns() && list_empty(&pc->poll_list)) {
 		pc->idle_since = ktime_get_ns();
+		pc->gap_from = pc->idle_since;
+	}
 }
 
 /* End the spin on @n: re-arm its IRQ by one more poll; BH off. */
@@ -186,6 +210,7 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 		now = ktime_get_ns();
 		eekbp_gap_sample(pc, now - pc->idle_since);
 		pc->idle_since = now;
+		pc->gap_from = 0;
 		pc->spin_end = now + eekbp_spin_window(pc);
 		/* a full budget: back to the poll list, still ours */
 		if (work >= weight)

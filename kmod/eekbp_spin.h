@@ -5,7 +5,7 @@
 #include "eekbp_pcpu.h"
 
 u64 eekbp_spin_window(const struct eekbp_pcpu *pc);
-void eekbp_spin_woken(struct eekbp_pcpu *pc, u64 wake_ts);
+void eekbp_spin_rx(struct eekbp_pcpu *pc, u64 wake_ts);
 void eekbp_spin_prepare(struct napi_struct *n, bool spin);
 void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n,
 		     bool spin);

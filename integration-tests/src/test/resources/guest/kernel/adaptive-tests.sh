@@ -176,6 +176,29 @@ idle_case() {
 	[ "$ticks" -lt 5 ] && [ "$(cur_freq 0)" = 800000 ]
 }
 check adaptive-idle-cheap-and-at-min idle_case
+
+# Request/response with gaps (5 ms) far beyond spin_max_us (1000): the host
+# sends requests to the sockperf server on CPU 1, each echo is an RX and,
+# right after the reply, a TX-completion interrupt. Only the RX may end a
+# gap, else every reply looks like a short gap and adaptive spins in vain.
+# The host's flood is paused.
+echo_case() {
+	local p0 w0 c0 pk win cat
+	echo adaptive >$S/mode
+	echo 1000 >$S/spin_max_us
+	p0=$(stat_of 0 packets)
+	w0=$(stat_of 0 spin_windows)
+	c0=$(stat_of 0 spin_catches)
+	touch "$RESULTS/echo-go"
+	wait_for 600 test -e "$RESULTS/echo-done"
+	pk=$(($(stat_of 0 packets) - p0))
+	win=$(($(stat_of 0 spin_windows) - w0))
+	cat=$(($(stat_of 0 spin_catches) - c0))
+	echo 50 >$S/spin_max_us
+	log "adaptive, host echo at 200/s: thread packets $pk, spin windows $win, caught $cat"
+	[ "$pk" -ge 200 ] && [ "$win" -le $((pk / 10 + 5)) ]
+}
+check adaptive-echo-no-useless-spin echo_case
 resume_host
 
 bad_knobs() {

@@ -42,15 +42,22 @@ class KernelAdaptiveTest {
                 .scriptFile(resource("adaptive-tests.sh"))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
                 .kernelArgs("cpufreq.default_governor=performance")
-                .timeout(Duration.ofMinutes(8))
+                .timeout(Duration.ofMinutes(12))
                 .build();
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {
             Path hostLog = Files.createTempFile("eekbp-adaptive-host-", ".log");
             g.hostSpawn(hostLog, "bash", resource("host-flood.sh").toString(),
                     g.results().toString(), g.guestAddress(), FLOOD_PPS);
+            // the echo case: round trips from the host once the guest asks (echo-go)
+            Path echoLog = Files.createTempFile("eekbp-adaptive-echo-", ".log");
+            String res = g.results().toString();
+            g.hostSpawn(echoLog, "bash", "-c", "until [ -e " + res + "/echo-go ]; do [ -e " + res
+                    + "/done ] && exit 0; sleep 0.2; done; sockperf ping-pong -i " + g.guestAddress()
+                    + " -p 11111 -t 5 --mps=200 >" + res + "/echo.txt 2>&1; touch " + res + "/echo-done");
             r = g.await();
             Files.deleteIfExists(hostLog);
+            Files.deleteIfExists(echoLog);
         }
         Path metricsFile = r.path("adaptive-metrics.txt");
         String metrics = Files.isRegularFile(metricsFile) ? Files.readString(metricsFile) : "";
