@@ -16,6 +16,8 @@ G=$EEKBP_ROOT/integration-tests/src/test/resources/guest
 . "$G/kernel/lib.sh"
 # shellcheck source=latency-trace.sh
 . "$G/bench/latency-trace.sh"
+# shellcheck source=modes.sh
+. "$G/bench/modes.sh"
 read -r -a MODES <<<"${COMPETE_MODES:-napi threaded eekbp eekbp-fifo adaptive kbp}"
 REPS=${COMPETE_REPS:-3}
 pids=()
@@ -28,29 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-threaded_napi() { # <0|1>
-	local pid
-	echo "$1" >/sys/class/net/eth0/threaded || return 1
-	[ "$1" = 1 ] || return 0
-	snooze 0.2
-	for pid in $(pgrep '^napi/eth0'); do taskset -pc 0 "$pid" >/dev/null; done
-}
-set_mode() {
-	case $1 in
-	napi) threaded_napi 0 && { [ ! -d $S ] || unload; } ;;
-	threaded) { [ ! -d $S ] || unload; } && threaded_napi 1 ;;
-	*)
-		threaded_napi 0 || return 1
-		[ -d $S ] || load cpus=0 || return 1
-		echo eth0 >$S/devices || return 1
-		case $1 in
-		eekbp-fifo) echo eekbp >$S/mode && echo fifo:50 >$S/sched ;;
-		*) echo "$1" >$S/mode && echo other >$S/sched ;;
-		esac || return 1
-		echo 1 >$S/enabled
-		;;
-	esac
-}
 ticks() { # <comm>: utime+stime of the first task of that name
 	local p
 	p=$(pgrep -x "$1" | head -1)

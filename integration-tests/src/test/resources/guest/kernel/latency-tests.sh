@@ -12,6 +12,8 @@ G=$EEKBP_ROOT/integration-tests/src/test/resources/guest
 . "$G/kernel/lib.sh"
 # shellcheck source=../bench/latency-trace.sh
 . "$G/bench/latency-trace.sh"
+# shellcheck source=../bench/modes.sh
+. "$G/bench/modes.sh"
 pids=()
 cleanup() {
 	lat_stop
@@ -20,25 +22,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-threaded_napi() { # <0|1>
-	local pid
-	echo "$1" >/sys/class/net/eth0/threaded || return 1
-	[ "$1" = 1 ] || return 0
-	snooze 0.2
-	for pid in $(pgrep '^napi/eth0'); do taskset -pc 0 "$pid" >/dev/null; done
-}
-set_mode() {
-	case $1 in
-	napi) threaded_napi 0 && { [ ! -d $S ] || unload; } ;;
-	threaded) { [ ! -d $S ] || unload; } && threaded_napi 1 ;;
-	*)
-		threaded_napi 0 || return 1
-		[ -d $S ] || load cpus=0 || return 1
-		echo eth0 >$S/devices || return 1
-		echo "$1" >$S/mode && echo 1 >$S/enabled
-		;;
-	esac
-}
 step=0
 traffic() { # <label>: the host's round trips, answered in traffic-<n>-done
 	echo "$1" >"$RESULTS/.traffic"
