@@ -10,22 +10,30 @@ import java.util.TreeMap;
  * One histogram of the in-guest latency instrument (guest/bench/latency-trace.sh):
  * microseconds to count, as {@code lat_dump} writes it ("&lt;us&gt; &lt;count&gt;"
  * lines). Percentiles are nearest-rank on the exact microsecond values.
+ * A value of 2^63 or more is a negative difference wrapped to u64 (an IRQ
+ * nested between the end event's timestamp and its read of the start
+ * variable): counted in {@code wrapped}, left out of the percentiles.
  */
-public record LatencyHist(TreeMap<Long, Long> counts, long total) {
+public record LatencyHist(TreeMap<Long, Long> counts, long total, long wrapped) {
 
-    public static final LatencyHist EMPTY = new LatencyHist(new TreeMap<>(), 0);
+    public static final LatencyHist EMPTY = new LatencyHist(new TreeMap<>(), 0, 0);
 
     public static LatencyHist parse(String text) {
         TreeMap<Long, Long> m = new TreeMap<>();
         long total = 0;
+        long wrapped = 0;
         for (String line : text.split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length != 2) {
                 continue;
             }
             try {
-                long us = Long.parseLong(f[0]);
                 long n = Long.parseLong(f[1]);
+                if (f[0].matches("\\d{19,20}") && new java.math.BigInteger(f[0]).bitLength() == 64 && n > 0) {
+                    wrapped += n;
+                    continue;
+                }
+                long us = Long.parseLong(f[0]);
                 if (us < 0 || n <= 0) {
                     throw new IllegalArgumentException("bad latency histogram line: " + line);
                 }
@@ -35,7 +43,7 @@ public record LatencyHist(TreeMap<Long, Long> counts, long total) {
                 throw new IllegalArgumentException("bad latency histogram line: " + line, e);
             }
         }
-        return new LatencyHist(m, total);
+        return new LatencyHist(m, total, wrapped);
     }
 
     /** The histogram file, or {@link #EMPTY} when the instrument wrote none. */
@@ -63,9 +71,9 @@ public record LatencyHist(TreeMap<Long, Long> counts, long total) {
         return total == 0 ? Double.NaN : counts.lastKey();
     }
 
-    /** "n=… p50=… p99=… p99.9=… max=… us". */
+    /** "n=… p50=… p99=… p99.9=… max=… us", plus the wrapped samples if any. */
     public String summary() {
-        return String.format("n=%d p50=%.0f p99=%.0f p99.9=%.0f max=%.0f us", total, percentile(50),
-                percentile(99), percentile(99.9), max());
+        return String.format("n=%d p50=%.0f p99=%.0f p99.9=%.0f max=%.0f us%s", total, percentile(50),
+                percentile(99), percentile(99.9), max(), wrapped > 0 ? " (" + wrapped + " wrapped, left out)" : "");
     }
 }

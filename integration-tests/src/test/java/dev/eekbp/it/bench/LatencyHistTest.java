@@ -28,9 +28,20 @@ class LatencyHistTest {
     }
 
     @Test
+    void wrappedNegativeDifferencesAreCountedNotRanked() {
+        LatencyHist h = LatencyHist.parse("12 3\n18446744073709547039 1\n");
+        assertThat(h.total()).isEqualTo(3);
+        assertThat(h.wrapped()).isEqualTo(1);
+        assertThat(h.max()).isEqualTo(12);
+        assertThat(h.summary()).endsWith("(1 wrapped, left out)");
+    }
+
+    @Test
     void garbageIsAnErrorNotAZero() {
         assertThatThrownBy(() -> LatencyHist.parse("12 x\n")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("12 x");
         assertThatThrownBy(() -> LatencyHist.parse("-3 4\n")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LatencyHist.parse("99999999999999999999999 1\n"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
