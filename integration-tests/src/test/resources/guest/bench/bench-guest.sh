@@ -3,9 +3,12 @@
 # commands the host bench writes into $RESULTS/rpc (cmd.<n> -> out.<n>,
 # done.<n> holding the exit code) until "finish".
 #
-# Environment (harness): RESULTS KVER MODDIR; (bench) BENCH_NIC, BENCH_ECHO
-# (static udp-echo binary), BENCH_PORT, BENCH_SERVED_CPU, BENCH_APP_CPU.
+# Environment (harness): RESULTS KVER MODDIR EEKBP_ROOT; (bench) BENCH_NIC,
+# BENCH_ECHO (static udp-echo binary), BENCH_PORT, BENCH_SERVED_CPU,
+# BENCH_APP_CPU, BENCH_FWD_ADDR (the forwarding topology's VM address).
 set -u
+# shellcheck source=latency-trace.sh
+. "$EEKBP_ROOT/integration-tests/src/test/resources/guest/bench/latency-trace.sh"
 RPC=$RESULTS/rpc
 SNAP=/tmp/snap
 NIC=${BENCH_NIC:-eth0}
@@ -190,9 +193,14 @@ show() {
 
 # Counters at one instant into one file, /tmp/snap/<name>, sections headed
 # "== <file>"; builtins only, and in tmpfs, so a snapshot costs little guest
-# CPU. "finish" copies the folder into $RESULTS.
+# CPU. "finish" copies the folder into $RESULTS. With "lat", first the
+# latency histograms into /tmp/snap/<name>.lat/, then emptied.
 snap() {
-	local p v t=${EPOCHREALTIME/./}
+	local p v t
+	if [ "${2:-}" = lat ]; then
+		mkdir -p "$SNAP/$1.lat" && lat_dump "$SNAP/$1.lat" && lat_clear || return 1
+	fi
+	t=${EPOCHREALTIME/./}
 	{
 		echo "== time"
 		echo "${t:0:13}"
@@ -259,6 +267,65 @@ compete() {
 	esac
 }
 
+# The in-guest latency instrument over the NIC's IRQs, for one pass of cells.
+lat() {
+	case $1 in
+	start) lat_start "$NIC" $NIC_IRQS || { lat_stop; return 1; }; echo "lat=on" ;;
+	stop) lat_stop; echo "lat=off" ;;
+	*) log "lat: start or stop, got '$1'"; return 2 ;;
+	esac
+}
+
+# The host/VM topology one level down: bridge br-fwd, a veth pair to netns
+# "vm" with BENCH_FWD_ADDR and a second echo server there (application CPU),
+# built once per boot (fwd_build). "fwd start" moves the NIC into the bridge
+# (its address onto the bridge), so packets to the VM are received on the
+# served NIC and forwarded; "fwd stop" moves it back. One ip process each.
+FWD_PID=
+NIC_ADDR=
+fwd_build() {
+	local a=${BENCH_FWD_ADDR:-198.18.0.3}
+	NIC_ADDR=$(ip -4 -o addr show dev "$NIC" | awk '{ print $4; exit }')
+	[ -n "$NIC_ADDR" ] || { log "fwd: $NIC has no IPv4 address"; return 1; }
+	modprobe bridge && modprobe veth || { log "fwd: no bridge or veth module"; return 1; }
+	# Fixed MACs: the host's ARP cache must not depend on the build, and the
+	# bridge keeps the NIC's MAC whatever the veth's.
+	ip link add br-fwd address "$(cat /sys/class/net/$NIC/address)" type bridge \
+		stp_state 0 forward_delay 0 &&
+		ip link set br-fwd up &&
+		ip netns add vm &&
+		ip link add vm-br address 02:ee:00:00:00:fe type veth \
+			peer name eth0 address 02:ee:00:00:00:03 netns vm &&
+		ip link set vm-br master br-fwd up &&
+		ip -n vm link set lo up && ip -n vm link set eth0 up &&
+		ip -n vm addr add "$a/${NIC_ADDR#*/}" dev eth0 || return 1
+	ip netns exec vm taskset -c "$APP" "$BENCH_ECHO" "$PORT" > /tmp/udp-echo-vm.log 2>&1 &
+	FWD_PID=$!
+}
+
+fwd_start() {
+	[ -n "$FWD_PID" ] || { log "fwd: topology not built (see the setup log)"; return 1; }
+	ip -batch - <<-EOF || { fwd_stop; return 1; }
+		addr del $NIC_ADDR dev $NIC
+		link set $NIC master br-fwd
+		addr add $NIC_ADDR dev br-fwd
+	EOF
+	echo "fwd=on ${BENCH_FWD_ADDR:-198.18.0.3}"
+}
+
+# Undo fwd_start whatever part of it ran; the NIC gets its address back.
+fwd_stop() {
+	[ -n "$NIC_ADDR" ] || return 0
+	ip -force -batch - <<-EOF
+		addr del $NIC_ADDR dev br-fwd
+		link set $NIC nomaster
+		addr replace $NIC_ADDR dev $NIC
+		link set $NIC up
+	EOF
+	ip -4 -o addr show dev "$NIC" | grep -q "${NIC_ADDR%/*}" || return 1
+	echo "fwd=off"
+}
+
 info() {
 	echo "kernel=$(uname -r)"
 	echo "nproc=$(nproc --all)"
@@ -278,6 +345,13 @@ handle() {
 	mode) set_mode "$@" ;;
 	snap) snap "$@" ;;
 	compete) compete "$@" ;;
+	lat) lat "$@" ;;
+	fwd)
+		case ${1:-} in
+		start) fwd_start ;;
+		stop) fwd_stop ;;
+		*) log "fwd: start or stop, got '${1:-}'"; return 2 ;;
+		esac ;;
 	info) info ;;
 	*) log "unknown command $cmd"; return 2 ;;
 	esac
@@ -297,6 +371,7 @@ ip link set "$NIC" up
 NIC_IRQS=$(nic_irqs)
 pin_irqs
 taskset -c "$APP" "$BENCH_ECHO" "$PORT" > /tmp/udp-echo.log 2>&1 &
+fwd_build || log "fwd: the forwarding topology could not be built"
 sampler &
 SAMPLER=$!
 freq_max
@@ -313,6 +388,9 @@ while :; do
 	read -r -a words < "$f"
 	if [ "${words[0]}" = finish ]; then
 		compete stop > /dev/null
+		fwd_stop > /dev/null
+		[ -n "$FWD_PID" ] && kill "$FWD_PID"
+		lat_stop
 		unload_eekbp
 		kill "$SAMPLER"
 		cp "$SAMPLES" "$RESULTS/samples.txt"

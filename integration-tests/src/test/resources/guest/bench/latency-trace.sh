@@ -10,7 +10,7 @@
 # threads and the served CPU's EE-KBP thread to one CPU. A busy-polling
 # socket takes packets without a hardIRQ: those are not measured.
 #
-# lat_start <ifname> <irq...>   lat_dump <dir>   lat_stop
+# lat_start <ifname> <irq...>   lat_dump <dir>   lat_clear   lat_stop
 LAT_T=/sys/kernel/tracing
 LAT_TRIGGERS=()
 
@@ -44,6 +44,15 @@ lat_dump() {
 	for n in irq2rx irq2sock; do
 		awk '$1 == "{" && $2 == "lat:" && $5 == "hitcount:" { print $3, $6 }' \
 			"$LAT_T/events/synthetic/eekbp_$n/hist" >"$1/$n"
+	done
+}
+
+# Empty both histograms, triggers kept (between the cells of one pass).
+lat_clear() {
+	local n
+	for n in irq2rx irq2sock; do
+		echo 'hist:keys=lat:sort=lat:size=8192:clear' \
+			>>"$LAT_T/events/synthetic/eekbp_$n/trigger" || return 1
 	done
 }
 

@@ -54,6 +54,25 @@ public record BenchResults(Profile profile, String kernel, Instant started, Dura
         return v;
     }
 
+    /** The conditions that have cells of a scenario, in the run's order. */
+    public List<Condition> conditionsOf(String scenario) {
+        return conditions.stream().filter(k -> cells.stream().anyMatch(
+                c -> c.scenario().equals(scenario) && c.condition().equals(k.id()))).toList();
+    }
+
+    /** One in-guest histogram of a scenario/mode/condition, summed over repetitions. */
+    public LatencyHist pooled(String scenario, Mode mode, String condition,
+            java.util.function.Function<GuestLatency, LatencyHist> which) {
+        LatencyHist h = LatencyHist.EMPTY;
+        for (Cell c : cells) {
+            if (c.scenario().equals(scenario) && c.mode() == mode
+                    && c.condition().equals(condition)) {
+                h = h.plus(which.apply(c.latency()));
+            }
+        }
+        return h;
+    }
+
     public List<Integer> throughputFrames() {
         return throughput.stream().map(Throughput::frameBytes).distinct().sorted().toList();
     }

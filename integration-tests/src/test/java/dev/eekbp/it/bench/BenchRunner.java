@@ -27,6 +27,8 @@ public final class BenchRunner {
 
     static final int SERVED_CPU = 0;
     static final int ECHO_PORT = 7;
+    /** The forwarding topology's VM (netns "vm" behind the guest's bridge). */
+    static final String FWD_ADDRESS = "198.18.0.3";
     private static final Duration RPC_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration SETTLE = Duration.ofMillis(1500);
     /** Health check after each mode's cells and each RFC 2544 search. */
@@ -91,7 +93,12 @@ public final class BenchRunner {
     public BenchResults run() {
         Instant started = Instant.now();
         Path echo = EchoBinary.build(kernel.root());
-        int cellsPerMode = profile.conditions().size() + (profile.compete() ? 1 : 0);
+        Profile.Passes ps = profile.passes();
+        List<Condition> shape = profile.conditions();
+        int forwarded = Profile.pick(shape, ps.forward()).size();
+        int cellsPerMode = shape.size() + (profile.compete() ? 1 : 0) + forwarded
+                + (ps.latencyCell() == null ? 0
+                        : Profile.pick(shape, ps.latency()).size() + forwarded);
         int rfcReps = profile.rfcFirstRepOnly() ? 1 : profile.reps();
         total = modes.size() * (profile.reps() * cellsPerMode
                 + rfcReps * profile.rfcFrames().size() * profile.rfcMaxTrials())
@@ -119,7 +126,7 @@ public final class BenchRunner {
 
     /** A measured cell whose counters are read once the guest copied its snapshots. */
     private record Pending(String scenario, int rep, Mode mode, Condition condition,
-            String before, String after, LoadResult load) {
+            String before, String after, LoadResult load, boolean lat) {
     }
 
     /**
@@ -134,7 +141,7 @@ public final class BenchRunner {
 
         Session(Path echo, List<Integer> reps, boolean keepSamples) {
             long budget = reps.size() * modes.size()
-                    * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 60
+                    * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 120
                             + profile.rfcFrames().size() * profile.rfcMaxTrials()
                                     * (profile.rfcTrial().toSeconds() + 4));
             String script = resource("/guest/bench/bench-guest.sh");
@@ -144,6 +151,7 @@ public final class BenchRunner {
                     .env("BENCH_ECHO", echo.toString())
                     .env("BENCH_PORT", Integer.toString(ECHO_PORT))
                     .env("BENCH_SERVED_CPU", Integer.toString(SERVED_CPU)).env("BENCH_APP_CPU", "1")
+                    .env("BENCH_FWD_ADDR", FWD_ADDRESS)
                     .env("BENCH_DIAG", profile == Profile.OVERLOAD ? "1" : "0")
                     .timeout(Duration.ofSeconds(Math.max(600, budget * 2))).build();
             say("booting guest %s for repetition(s) %s", kernel.version(), reps);
@@ -189,7 +197,8 @@ public final class BenchRunner {
                     cells.add(Cell.of(p.scenario(), p.rep(), p.mode(), p.condition(),
                             Snapshot.read(snaps.resolve(p.before()), SERVED_CPU),
                             Snapshot.read(snaps.resolve(p.after()), SERVED_CPU), p.load(),
-                            SERVED_CPU));
+                            SERVED_CPU, p.lat() ? GuestLatency.read(snaps.resolve(p.after()
+                                    + ".lat")) : GuestLatency.NONE));
                 }
                 if (keepSamples) {
                     Path f = g.results().resolve("samples.txt");
@@ -309,6 +318,7 @@ public final class BenchRunner {
                         s.rpc.call(RPC_TIMEOUT, "compete", "stop");
                     }
                 }
+                passes(s, rep, m, conds);
                 if (s.healthy()) {
                     break;
                 }
@@ -346,26 +356,114 @@ public final class BenchRunner {
         return s;
     }
 
+    /**
+     * The profile's passes after a mode's matrix cells: the instrumented
+     * cells ("latency"), then the forwarding topology's cells, plain
+     * ("forward") and instrumented ("forward-latency"); the topology and the
+     * instrument are always taken down again.
+     */
+    private void passes(Session s, int rep, Mode m, List<Condition> matrix) {
+        Profile.Passes ps = profile.passes();
+        Duration lat = ps.latencyCell();
+        if (lat != null) {
+            instrumented(s, "latency", rep, m, Profile.pick(matrix, ps.latency()),
+                    s.g.guestAddress());
+        }
+        List<Condition> fwd = Profile.pick(matrix, ps.forward());
+        if (fwd.isEmpty()) {
+            return;
+        }
+        if (!guestSetup(s, "fwd", "forwarding topology", rep, m)) {
+            return;
+        }
+        try {
+            String before = snap(s.rpc, "forward-r" + rep + "-" + m.id() + "-start");
+            for (Condition c : fwd) {
+                before = cell(s, "forward", rep, m, c, before, FWD_ADDRESS, profile.cell(), false);
+            }
+            if (lat != null) {
+                instrumented(s, "forward-latency", rep, m, fwd, FWD_ADDRESS);
+            }
+        } finally {
+            s.rpc.call(RPC_TIMEOUT, "fwd", "stop");
+        }
+    }
+
+    private void instrumented(Session s, String scenario, int rep, Mode m,
+            List<Condition> conds, String target) {
+        if (conds.isEmpty()) {
+            return;
+        }
+        if (!guestSetup(s, "lat", "in-guest latency instrument", rep, m)) {
+            return;
+        }
+        try {
+            String before = snap(s.rpc, scenario + "-r" + rep + "-" + m.id() + "-start", true);
+            for (Condition c : conds) {
+                before = cell(s, scenario, rep, m, c, before, target,
+                        profile.passes().latencyCell(), true);
+            }
+        } finally {
+            s.rpc.call(RPC_TIMEOUT, "lat", "stop");
+        }
+    }
+
+    /** "&lt;what&gt; start" in the guest; a failure is a note, its pass skipped. */
+    private boolean guestSetup(Session s, String what, String label, int rep, Mode m) {
+        try {
+            s.rpc.call(RPC_TIMEOUT, what, "start");
+            return true;
+        } catch (IllegalStateException e) {
+            String first = e.getMessage().lines().limit(3).reduce((a, b) -> a + " " + b)
+                    .orElse("?");
+            notes.add("rep " + rep + " " + m.label() + ": the " + label + " did not start ("
+                    + first + "); its cells are missing.");
+            say("%s did not start for %s: %s", label, m.label(), first);
+            return false;
+        }
+    }
+
     private static String snap(GuestRpc rpc, String id) {
-        rpc.call(RPC_TIMEOUT, "snap", id);
+        return snap(rpc, id, false);
+    }
+
+    /** A snapshot; with lat, the latency histograms too (then emptied). */
+    private static String snap(GuestRpc rpc, String id, boolean lat) {
+        if (lat) {
+            rpc.call(RPC_TIMEOUT, "snap", id, "lat");
+        } else {
+            rpc.call(RPC_TIMEOUT, "snap", id);
+        }
         return id;
     }
 
-    /** Measures one cell from snapshot before; returns the snapshot that ends it. */
+    /** Measures one matrix cell from snapshot before; returns the snapshot that ends it. */
     private String cell(Session s, String scenario, int rep, Mode m, Condition c, String before) {
+        return cell(s, scenario, rep, m, c, before, s.g.guestAddress(), profile.cell(), false);
+    }
+
+    /**
+     * Measures one cell of length len, traffic to target, from snapshot
+     * before; with lat the ending snapshot takes the latency histograms.
+     */
+    private String cell(Session s, String scenario, int rep, Mode m, Condition c, String before,
+            String target, Duration len, boolean lat) {
         String id = scenario + "-r" + rep + "-" + m.id() + "-" + c.id();
         LoadResult lr = null;
         if (c.idle()) {
-            sleep(profile.cell());
+            sleep(len);
         } else {
-            lr = s.load.run(s.g.guestAddress(), ECHO_PORT, c.pps(), c.payloadBytes(),
-                    profile.cell(), c.train(), c.spacingUs());
+            lr = s.load.run(target, ECHO_PORT, c.pps(), c.payloadBytes(), len, c.train(),
+                    c.spacingUs());
         }
-        String after = snap(s.rpc, id);
-        pending.add(new Pending(scenario, rep, m, c, before, after, lr));
+        String after = snap(s.rpc, id, lat);
+        pending.add(new Pending(scenario, rep, m, c, before, after, lr, lat));
         done++;
         if (lr == null) {
             say("%-8s rep %d %-19s %-14s no traffic", scenario, rep, m.label(), c.id());
+        } else if (lat) {
+            say("%-8s rep %d %-19s %-14s (in-guest latency) lost %d of %d", scenario, rep,
+                    m.label(), c.id(), lr.lost(), lr.sent());
         } else {
             say("%-8s rep %d %-19s %-14s RTT p50 %6s p99 %7s max %7s us, lost %d of %d",
                     scenario, rep, m.label(), c.id(), MarkdownReport.fmt(lr.p50Us()),

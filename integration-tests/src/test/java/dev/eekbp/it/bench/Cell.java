@@ -13,13 +13,28 @@ import java.util.TreeMap;
  * @param residency cpufreq residency of the served CPU, kHz -> share (0..1)
  * @param spinWindows adaptive's spin windows opened (module stats, NaN unloaded)
  * @param spinCatches packets adaptive caught while spinning
+ * @param latency   the in-guest latency histograms ({@link GuestLatency#NONE} without the instrument)
  */
 public record Cell(String scenario, int rep, Mode mode, String condition, long startMs,
         double seconds, long sent, long received, double p50Us, double p99Us, double p999Us,
         double maxUs, double cpuBusyPct, double pollCpuMs, double ksoftirqdCpuMs,
         double threadWakes, double netRx, double hardIrqs, double rxHardIrqs, double eekbpWakes,
         double eekbpSleeps, double eekbpPackets, double freqChanges,
-        Map<Long, Double> residency, double watts, double spinWindows, double spinCatches) {
+        Map<Long, Double> residency, double watts, double spinWindows, double spinCatches,
+        GuestLatency latency) {
+
+    /** A cell measured without the in-guest latency instrument. */
+    public Cell(String scenario, int rep, Mode mode, String condition, long startMs,
+            double seconds, long sent, long received, double p50Us, double p99Us, double p999Us,
+            double maxUs, double cpuBusyPct, double pollCpuMs, double ksoftirqdCpuMs,
+            double threadWakes, double netRx, double hardIrqs, double rxHardIrqs,
+            double eekbpWakes, double eekbpSleeps, double eekbpPackets, double freqChanges,
+            Map<Long, Double> residency, double watts, double spinWindows, double spinCatches) {
+        this(scenario, rep, mode, condition, startMs, seconds, sent, received, p50Us, p99Us,
+                p999Us, maxUs, cpuBusyPct, pollCpuMs, ksoftirqdCpuMs, threadWakes, netRx,
+                hardIrqs, rxHardIrqs, eekbpWakes, eekbpSleeps, eekbpPackets, freqChanges,
+                residency, watts, spinWindows, spinCatches, GuestLatency.NONE);
+    }
 
     public double lossPct() {
         return sent == 0 ? Double.NaN : 100.0 * Math.max(0, sent - received) / sent;
@@ -40,6 +55,11 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
 
     public static Cell of(String scenario, int rep, Mode mode, Condition c, Snapshot a,
             Snapshot b, LoadResult load, int servedCpu) {
+        return of(scenario, rep, mode, c, a, b, load, servedCpu, GuestLatency.NONE);
+    }
+
+    public static Cell of(String scenario, int rep, Mode mode, Condition c, Snapshot a,
+            Snapshot b, LoadResult load, int servedCpu, GuestLatency latency) {
         double seconds = (b.timeMs() - a.timeMs()) / 1e3;
         long total = 0;
         long idle = 0;
@@ -89,7 +109,7 @@ public record Cell(String scenario, int rep, Mode mode, String condition, long s
                 stats ? delta(e0, e1, "packets") : Double.NaN, freq,
                 residency(a.timeInState(), b.timeInState()), Double.NaN,
                 stats ? delta(e0, e1, "spin_windows") : Double.NaN,
-                stats ? delta(e0, e1, "spin_catches") : Double.NaN);
+                stats ? delta(e0, e1, "spin_catches") : Double.NaN, latency);
     }
 
     /** CPU time between two readings: schedstat ns when both have it, else ticks. */

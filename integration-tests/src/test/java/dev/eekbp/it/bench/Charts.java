@@ -55,6 +55,9 @@ public final class Charts {
             bursts(r, dir, out);
             throughput(r, dir, out);
             compete(r, dir, out);
+            latencyCdfs(r, dir, out, "latency", "fig-latency-");
+            latencyCdfs(r, dir, out, "forward-latency", "fig-forward-latency-");
+            forward(r, dir, out);
             timeline(r, dir, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write charts to " + dir, e);
@@ -228,6 +231,66 @@ public final class Charts {
             c.addSeries(m.label(), x, y);
         }
         save(c, dir, "fig-compete-latency.png", out, caption);
+    }
+
+    /**
+     * Per condition of an instrumented scenario: the distribution of hardIRQ
+     * to socket, repetitions pooled, one line per mode (share of samples at
+     * or below x, against x on a log scale).
+     */
+    private static void latencyCdfs(BenchResults r, Path dir, Map<String, String> out,
+            String scenario, String prefix) throws IOException {
+        for (Condition k : r.conditionsOf(scenario)) {
+            String caption = "In-guest hardIRQ to socket, " + k.label()
+                    + (scenario.startsWith("forward") ? ", forwarded to the VM" : "")
+                    + " (repetitions pooled)";
+            XYChart c = new XYChartBuilder().width(W + 200).height(H).title(caption)
+                    .xAxisTitle("latency [us], log scale").yAxisTitle("share of samples <= x")
+                    .build();
+            c.getStyler().setXAxisLogarithmic(true);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            c.getStyler().setMarkerSize(0);
+            int lines = 0;
+            for (Mode m : r.modes()) {
+                LatencyHist h = r.pooled(scenario, m, k.id(), GuestLatency::irq2sock);
+                if (h.total() == 0) {
+                    continue;
+                }
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                long seen = 0;
+                for (Map.Entry<Long, Long> e : h.counts().entrySet()) {
+                    seen += e.getValue();
+                    xs.add((double) Math.max(1, e.getKey()));
+                    ys.add((double) seen / h.total());
+                }
+                c.addSeries(m.label() + " (n=" + h.total() + ")", xs, ys);
+                lines++;
+            }
+            if (lines > 0) {
+                save(c, dir, prefix + k.id() + ".png", out, caption);
+            }
+        }
+    }
+
+    /** The forwarding topology: host round trips and loss per mode. */
+    private static void forward(BenchResults r, Path dir, Map<String, String> out)
+            throws IOException {
+        for (Condition k : r.conditionsOf("forward")) {
+            String caption = "Forwarded to the VM (bridge + veth), " + k.label()
+                    + ": host round trips";
+            CategoryChart c = barChart(caption, "round-trip latency", "[us]");
+            List<String> x = List.of("p50", "p99", "p99.9");
+            for (Mode m : r.modes()) {
+                List<Double> y = new ArrayList<>();
+                for (Metric q : List.of(Metric.RTT_P50, Metric.RTT_P99, Metric.RTT_P999)) {
+                    y.add(zero(r.spread("forward", m, k.id(), q).median()));
+                }
+                c.addSeries(m.label(), x, y);
+            }
+            save(c, dir, "fig-forward-rtt-" + k.id() + ".png", out, caption);
+        }
     }
 
     private static void timeline(BenchResults r, Path dir, Map<String, String> out)

@@ -51,6 +51,13 @@ public record LatencyHist(TreeMap<Long, Long> counts, long total, long wrapped) 
         return Files.isRegularFile(file) ? parse(Files.readString(file)) : EMPTY;
     }
 
+    /** This histogram and another summed (pooling repetitions). */
+    public LatencyHist plus(LatencyHist o) {
+        TreeMap<Long, Long> m = new TreeMap<>(counts);
+        o.counts.forEach((k, v) -> m.merge(k, v, Long::sum));
+        return new LatencyHist(m, total + o.total, wrapped + o.wrapped);
+    }
+
     /** Nearest-rank percentile (0 &lt; p &lt;= 100) in microseconds; NaN when empty. */
     public double percentile(double p) {
         if (total == 0) {

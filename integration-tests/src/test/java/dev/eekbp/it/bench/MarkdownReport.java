@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class MarkdownReport {
         conditions(sb, r);
         verdict(sb, r);
         perCondition(sb, r);
+        latency(sb, r);
+        forward(sb, r);
         sb.append("## Round-trip matrix\n\n");
         for (Metric m : TABLES) {
             table(sb, r, "matrix", m, r.conditions());
@@ -151,6 +154,112 @@ public final class MarkdownReport {
                 sb.append('\n');
             }
             sb.append('\n');
+        }
+    }
+
+    static final List<Metric> LATENCY = List.of(Metric.IRQ2RX_P50, Metric.IRQ2RX_P99,
+            Metric.IRQ2SOCK_P50, Metric.IRQ2SOCK_P99, Metric.IRQ2SOCK_P999,
+            Metric.IRQ2SOCK_MAX, Metric.IRQ2SOCK_SAMPLES);
+
+    private static void latency(StringBuilder sb, BenchResults r) {
+        List<Condition> conds = r.conditionsOf("latency");
+        if (conds.isEmpty()) {
+            return;
+        }
+        Duration len = r.profile().passes().latencyCell();
+        sb.append("## In-guest latency\n\nOn the guest's clock, with ftrace histogram"
+                + " triggers on the kernel's own events (guest/bench/latency-trace.sh), the same"
+                + " for every mode: NIC hardIRQ to the first packet a poll hands to the stack"
+                + " (`hardIRQ to poll`: softirq, threaded NAPI's thread or the eekbp thread),"
+                + " and to the first UDP datagram queued to a socket (`hardIRQ to socket`)."
+                + " Only the first event after each hardIRQ counts. Measured in a separate pass"
+                + " per mode and repetition, cells of ").append(len == null ? "?"
+                        : MarkdownReport.fmt(len.toMillis() / 1000.0))
+                .append(" s with the instrument on, after the mode's plain cells: the"
+                        + " instrument costs guest CPU (docs/bench/latency.md), so the other"
+                        + " tables come from cells without it. NAPI + busy_read takes most"
+                        + " packets in the reader's busy poll, without a hardIRQ: they are not"
+                        + " measured, its few samples are the rest. Medians over repetitions"
+                        + " [range].\n\n");
+        for (Metric m : LATENCY) {
+            table(sb, r, "latency", m, conds);
+        }
+        apart(sb, r, "latency", conds);
+    }
+
+    /**
+     * hardIRQ-to-socket p50 and p99 of every mode against NAPI and EE-KBP:
+     * ratios of medians, marked when the repetitions' ranges do not overlap.
+     */
+    private static void apart(StringBuilder sb, BenchResults r, String scenario,
+            List<Condition> conds) {
+        List<Mode> refs = List.of(Mode.NAPI, Mode.EEKBP).stream()
+                .filter(r.modes()::contains).toList();
+        if (refs.isEmpty() || r.profile().reps() < 2) {
+            return;
+        }
+        sb.append("### Which differences are larger than the run-to-run spread\n\n")
+                .append("hardIRQ to socket, ratio of medians (mode / reference); **bold**: the"
+                        + " two modes' ranges over the repetitions do not overlap, so the"
+                        + " difference is larger than the run-to-run spread.\n\n| condition |"
+                        + " mode |");
+        for (Mode ref : refs) {
+            sb.append(" p50 vs ").append(ref.label()).append(" | p99 vs ").append(ref.label())
+                    .append(" |");
+        }
+        sb.append("\n| --- | --- |").append(" --- | --- |".repeat(refs.size())).append('\n');
+        for (Condition c : conds) {
+            for (Mode m : r.modes()) {
+                sb.append("| ").append(c.id()).append(" | ").append(m.label()).append(" |");
+                for (Mode ref : refs) {
+                    for (Metric k : List.of(Metric.IRQ2SOCK_P50, Metric.IRQ2SOCK_P99)) {
+                        sb.append(' ').append(m == ref ? "-" : versus(
+                                r.spread(scenario, m, c.id(), k),
+                                r.spread(scenario, ref, c.id(), k))).append(" |");
+                    }
+                }
+                sb.append('\n');
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String versus(Spread a, Spread b) {
+        if (!a.present() || !b.present() || b.median() == 0) {
+            return "-";
+        }
+        String x = String.format(Locale.ROOT, "%.2fx", a.median() / b.median());
+        return a.apartFrom(b) ? "**" + x + "**" : x;
+    }
+
+    static final List<Metric> FORWARD = List.of(Metric.RTT_P50, Metric.RTT_P99, Metric.LOSS,
+            Metric.IRQ_WAKES_PER_PKT, Metric.POLL_CPU, Metric.CPU_BUSY);
+
+    private static void forward(StringBuilder sb, BenchResults r) {
+        List<Condition> conds = r.conditionsOf("forward");
+        if (conds.isEmpty()) {
+            return;
+        }
+        sb.append("## Forwarding topology (host and VM, one level down)\n\nThe guest plays"
+                + " the KVM host: its virtio NIC (served by each mode) joins a bridge, a veth"
+                + " pair links the bridge to network namespace `vm` (")
+                .append(BenchRunner.FWD_ADDRESS).append(") standing for the VM, where a second"
+                        + " echo server runs on the application CPU: Docker's default network"
+                        + " (bridge + veth) without its NAT. The host's round trips go to the"
+                        + " VM's address, so every packet is received on the served NIC and"
+                        + " forwarded twice (in and out). Per packet = per round trip.\n\n");
+        for (Metric m : FORWARD) {
+            table(sb, r, "forward", m, conds);
+        }
+        List<Condition> lat = r.conditionsOf("forward-latency");
+        if (!lat.isEmpty()) {
+            sb.append("In-guest, instrumented pass: NIC hardIRQ to the datagram queued to the"
+                    + " VM's socket, across the bridge and the veth.\n\n");
+            for (Metric m : List.of(Metric.IRQ2SOCK_P50, Metric.IRQ2SOCK_P99,
+                    Metric.IRQ2SOCK_P999, Metric.IRQ2SOCK_MAX, Metric.LOSS)) {
+                table(sb, r, "forward-latency", m, lat);
+            }
+            apart(sb, r, "forward-latency", lat);
         }
     }
 

@@ -40,7 +40,26 @@ public enum Metric {
     SPIN_WINDOWS_PER_PKT("spin_windows_per_pkt", "spin windows per packet", "1/pkt",
             c -> c.perPacket(c.spinWindows())),
     SPIN_CATCHES_PER_PKT("spin_catches_per_pkt", "packets caught spinning per packet", "1/pkt",
-            c -> c.perPacket(c.spinCatches()));
+            c -> c.perPacket(c.spinCatches())),
+    /** In-guest instrument: NIC hardIRQ to the first packet a poll hands to the stack. */
+    IRQ2RX_P50("irq2rx_p50_us", "hardIRQ to poll p50", "us",
+            c -> c.latency().irq2rx().percentile(50)),
+    IRQ2RX_P99("irq2rx_p99_us", "hardIRQ to poll p99", "us",
+            c -> c.latency().irq2rx().percentile(99)),
+    IRQ2RX_P999("irq2rx_p999_us", "hardIRQ to poll p99.9", "us",
+            c -> c.latency().irq2rx().percentile(99.9)),
+    IRQ2RX_MAX("irq2rx_max_us", "hardIRQ to poll max", "us", c -> c.latency().irq2rx().max()),
+    /** In-guest instrument: NIC hardIRQ to the first UDP datagram queued to a socket. */
+    IRQ2SOCK_P50("irq2sock_p50_us", "hardIRQ to socket p50", "us",
+            c -> c.latency().irq2sock().percentile(50)),
+    IRQ2SOCK_P99("irq2sock_p99_us", "hardIRQ to socket p99", "us",
+            c -> c.latency().irq2sock().percentile(99)),
+    IRQ2SOCK_P999("irq2sock_p999_us", "hardIRQ to socket p99.9", "us",
+            c -> c.latency().irq2sock().percentile(99.9)),
+    IRQ2SOCK_MAX("irq2sock_max_us", "hardIRQ to socket max", "us",
+            c -> c.latency().irq2sock().max()),
+    IRQ2SOCK_SAMPLES("irq2sock_samples", "hardIRQ to socket samples", "1",
+            c -> c.latency().measured() ? c.latency().irq2sock().total() : Double.NaN);
 
     private final String id;
     private final String label;

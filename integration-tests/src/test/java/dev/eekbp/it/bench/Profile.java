@@ -19,11 +19,40 @@ import java.util.List;
  * @param competeCondition traffic used under competition
  * @param modes         the modes run unless --modes says otherwise
  * @param sweep         the rate sweep and bursts; null for the paper's matrix
+ * @param passes        what runs after each mode's matrix cells
  */
 public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
         double scale, List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials,
         double rfcMaxPps, double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
-        String competeCondition, List<Mode> modes, Sweep sweep) {
+        String competeCondition, List<Mode> modes, Sweep sweep, Passes passes) {
+
+    /**
+     * Per mode and repetition, after the matrix cells: a pass with the
+     * in-guest latency instrument on (guest/bench/latency-trace.sh), kept
+     * apart because the instrument costs guest CPU (docs/bench/latency.md);
+     * then the forwarding topology (the served NIC bridged to netns "vm"),
+     * its cells measured plain and, with latencyCell, instrumented.
+     *
+     * @param latencyCell length of an instrumented cell; null: no latency pass
+     * @param latency     matrix condition ids to instrument (the forwarded ones always are)
+     * @param forward     condition ids measured through the forwarding topology
+     * @param matrix      matrix condition ids to keep; empty: all
+     */
+    public record Passes(Duration latencyCell, List<String> latency, List<String> forward,
+            List<String> matrix) {
+
+        public static final Passes NONE = new Passes(null, List.of(), List.of(), List.of());
+    }
+
+    /** A profile without latency or forwarding passes. */
+    public Profile(String name, int reps, boolean bootPerRep, Duration cell, double scale,
+            List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials, double rfcMaxPps,
+            double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
+            String competeCondition, List<Mode> modes, Sweep sweep) {
+        this(name, reps, bootPerRep, cell, scale, rfcFrames, rfcTrial, rfcMaxTrials, rfcMaxPps,
+                rfcResolutionPps, rfcFirstRepOnly, compete, competeCondition, modes, sweep,
+                Passes.NONE);
+    }
 
     /**
      * The rate sweep: its top is topShare of the zero-loss rate that a
@@ -67,17 +96,40 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
     public static final Profile PAPER = new Profile("paper", 3, true, Duration.ofSeconds(6),
             1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 5, 12800, 400, false, true,
             "1G-1518");
-    /** About 50 min here: 9 modes x 12 cells x 3 repetitions in one boot. */
+    /**
+     * Instrumented: the paper's sparse 64 B row, the sweep's top rate and
+     * the trains; forwarded: 80M-64.
+     */
+    static final Passes FULL_PASSES = new Passes(Duration.ofSeconds(2),
+            List.of("80M-64", "sweep-6", BURST.id()), List.of("80M-64"), List.of());
+
+    /**
+     * About 50 min here: 9 modes x (11 matrix cells, 3 instrumented, 1
+     * forwarded plain and instrumented) x 3 repetitions in one boot, and
+     * RFC 2544 in every repetition.
+     */
     public static final Profile FULL = new Profile("full", 3, false, Duration.ofSeconds(4),
             1000, List.of(64), Duration.ofSeconds(2), 5, 12800, 400, false, false, "1G-1518",
             List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(3), 7,
-                    List.of(BURST)));
+                    List.of(BURST)), FULL_PASSES);
 
     /** Checks the plumbing of the full matrix in minutes; its numbers mean nothing. */
     public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(2),
             1000, List.of(64), Duration.ofSeconds(1), 2, 12800, 400, true, false, "1G-1518",
             List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(1), 5,
-                    List.of(Condition.burst(12, 300, 20), BURST, Condition.burst(12, 900, 20))));
+                    List.of(Condition.burst(12, 300, 20), BURST, Condition.burst(12, 900, 20))),
+            FULL_PASSES);
+
+    /**
+     * make test's smoke of the forwarding topology and the latency pass:
+     * stock NAPI, threaded NAPI, EE-KBP and adaptive, idle and 80M-64 only,
+     * no RFC 2544, one repetition.
+     */
+    public static final Profile FORWARD_SMOKE = new Profile("forward-smoke", 1, false,
+            Duration.ofSeconds(2), 1000, List.of(), Duration.ofSeconds(1), 1, 12800, 400, true,
+            false, "1G-1518", List.of(Mode.NAPI, Mode.THREADED, Mode.EEKBP, Mode.ADAPTIVE), null,
+            new Passes(Duration.ofSeconds(2), List.of("80M-64"), List.of("80M-64"),
+                    List.of("idle", "80M-64")));
 
     /**
      * Investigation only: thirty RFC 2544 searches (overload, then recovery)
@@ -95,8 +147,9 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
             case "quick" -> QUICK;
             case "paper" -> PAPER;
             case "full" -> FULL;
-            default -> throw new IllegalArgumentException(
-                    "profile must be smoke, quick, paper, full or overload, got '" + name + "'");
+            case "forward-smoke" -> FORWARD_SMOKE;
+            default -> throw new IllegalArgumentException("profile must be smoke, quick, paper,"
+                    + " full, forward-smoke or overload, got '" + name + "'");
         };
     }
 
@@ -109,12 +162,18 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
         all.add(Condition.IDLE);
         if (sweep == null) {
             all.addAll(Condition.paper(scale));
-            return all;
+        } else {
+            all.addAll(Condition.paper(scale).stream().filter(Condition::sparse).toList());
+            all.addAll(Condition.sweep(sweepTopPps, sweep.points()));
+            all.addAll(sweep.bursts());
         }
-        all.addAll(Condition.paper(scale).stream().filter(Condition::sparse).toList());
-        all.addAll(Condition.sweep(sweepTopPps, sweep.points()));
-        all.addAll(sweep.bursts());
-        return all;
+        return passes.matrix().isEmpty() ? all
+                : all.stream().filter(c -> passes.matrix().contains(c.id())).toList();
+    }
+
+    /** The conditions of ids among the matrix's, in the matrix's order. */
+    public static List<Condition> pick(List<Condition> matrix, List<String> ids) {
+        return matrix.stream().filter(c -> ids.contains(c.id()) && !c.idle()).toList();
     }
 
     /** The conditions with the sweep at its fallback top (its shape, for budgets). */

@@ -69,6 +69,82 @@ class ReportWritersTest {
                 m == Mode.EEKBP_FREQ ? c.pps() : 0, res, Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /** A histogram of n samples at each of the given microsecond values. */
+    private static LatencyHist hist(long n, long... us) {
+        StringBuilder sb = new StringBuilder();
+        for (long u : us) {
+            sb.append(u).append(' ').append(n).append('\n');
+        }
+        return LatencyHist.parse(sb.toString());
+    }
+
+    /** NAPI and EE-KBP, 3 repetitions: matrix, latency, forward and forward-latency cells. */
+    static BenchResults withPasses() {
+        Profile p = Profile.FORWARD_SMOKE;
+        Condition c = p.conditions().get(1);
+        List<Cell> cells = new ArrayList<>();
+        Random rnd = new Random(7);
+        for (int rep = 1; rep <= 3; rep++) {
+            for (Mode m : List.of(Mode.NAPI, Mode.EEKBP)) {
+                boolean napi = m == Mode.NAPI;
+                cells.add(cell("matrix", rep, m, c, 1000L * rep, rnd));
+                cells.add(cell("forward", rep, m, c, 1000L * rep + 100, rnd));
+                // hardIRQ to socket p50: NAPI 100-102 us, EE-KBP 20-22 us (apart);
+                // p99 400 us in both (within the spread).
+                GuestLatency lat = new GuestLatency(hist(10, napi ? 50 : 10),
+                        hist(49, napi ? 100 + rep : 20 + rep, 400 + rep));
+                for (String sc : List.of("latency", "forward-latency")) {
+                    Cell x = cell(sc, rep, m, c, 1000L * rep + 200, rnd);
+                    cells.add(new Cell(x.scenario(), x.rep(), x.mode(), x.condition(),
+                            x.startMs(), x.seconds(), x.sent(), x.received(), x.p50Us(),
+                            x.p99Us(), x.p999Us(), x.maxUs(), x.cpuBusyPct(), x.pollCpuMs(),
+                            x.ksoftirqdCpuMs(), x.threadWakes(), x.netRx(), x.hardIrqs(),
+                            x.rxHardIrqs(), x.eekbpWakes(), x.eekbpSleeps(), x.eekbpPackets(),
+                            x.freqChanges(), x.residency(), x.watts(), x.spinWindows(),
+                            x.spinCatches(), lat));
+                }
+            }
+        }
+        Profile three = new Profile("passes", 3, false, p.cell(), p.scale(), p.rfcFrames(),
+                p.rfcTrial(), p.rfcMaxTrials(), p.rfcMaxPps(), p.rfcResolutionPps(),
+                p.rfcFirstRepOnly(), p.compete(), p.competeCondition(), p.modes(), p.sweep(),
+                p.passes());
+        return new BenchResults(three, "6.12.117+deb12-amd64", Instant.parse("2026-11-30T08:00:00Z"),
+                Duration.ofSeconds(60), Map.of(), List.of(Mode.NAPI, Mode.EEKBP),
+                three.conditions(), cells, List.of(), List.of(), List.of());
+    }
+
+    @Test
+    void latencyAndForwardingSectionsMarkOnlyDifferencesBeyondTheSpread(@TempDir Path dir)
+            throws IOException {
+        BenchResults r = withPasses();
+        BenchMain.writeReport(r, dir);
+        String md = Files.readString(dir.resolve("report.md"));
+        assertThat(md).contains("## In-guest latency", "### hardIRQ to socket p50 [us]",
+                "| 80M-64 | 102 [101-103] | 22 [21-23] |", "## Forwarding topology",
+                "198.18.0.3");
+        // EE-KBP / NAPI p50 = 22 / 102, ranges apart; p99 402 vs 402, within the spread
+        assertThat(md).contains("| 80M-64 | EE-KBP | **0.22x** | 1.00x | - | - |");
+        assertThat(md).contains("| 80M-64 | NAPI | - | - | **4.64x** | 1.00x |");
+        assertThat(dir.resolve("fig-latency-80M-64.png")).isRegularFile();
+        assertThat(dir.resolve("fig-forward-latency-80M-64.png")).isRegularFile();
+        assertThat(dir.resolve("fig-forward-rtt-80M-64.png")).isRegularFile();
+        assertThat(Files.readString(dir.resolve("cells.csv"))).contains("irq2sock_p50_us");
+    }
+
+    @Test
+    void pooledHistogramsAndSpreadOverlap() {
+        LatencyHist a = hist(1, 10, 20);
+        LatencyHist b = hist(2, 20, 30);
+        LatencyHist sum = a.plus(b);
+        assertThat(sum.total()).isEqualTo(6);
+        assertThat(sum.counts()).containsEntry(20L, 3L);
+        assertThat(sum.percentile(50)).isEqualTo(20);
+        assertThat(Spread.of(1, 2, 3).apartFrom(Spread.of(4, 5, 6))).isTrue();
+        assertThat(Spread.of(1, 2, 4).apartFrom(Spread.of(4, 5, 6))).isFalse();
+        assertThat(Spread.of(1).apartFrom(Spread.of(9))).as("one repetition: no spread").isFalse();
+    }
+
     @Test
     void writesJsonCsvMarkdownAndCharts(@TempDir Path dir) throws IOException {
         BenchResults r = synthetic();

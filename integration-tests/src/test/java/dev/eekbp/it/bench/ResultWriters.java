@@ -73,6 +73,10 @@ public final class ResultWriters {
             Map<String, Object> res = new LinkedHashMap<>();
             c.residency().forEach((k, v) -> res.put(Long.toString(k), v));
             cm.put("residency_by_khz", res);
+            if (c.latency().measured()) {
+                cm.put("irq2rx_hist_us", hist(c.latency().irq2rx()));
+                cm.put("irq2sock_hist_us", hist(c.latency().irq2sock()));
+            }
             cells.add(cm);
         }
         m.put("cells", cells);
@@ -96,6 +100,16 @@ public final class ResultWriters {
             tps.add(tm);
         }
         m.put("throughput", tps);
+        return m;
+    }
+
+    /** A latency histogram as {"us": count, ...}, wrapped samples under "wrapped". */
+    private static Map<String, Object> hist(LatencyHist h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        h.counts().forEach((us, n) -> m.put(Long.toString(us), n));
+        if (h.wrapped() > 0) {
+            m.put("wrapped", h.wrapped());
+        }
         return m;
     }
 

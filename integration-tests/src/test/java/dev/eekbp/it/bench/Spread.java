@@ -26,4 +26,12 @@ public record Spread(double median, double min, double max, int n) {
     public boolean present() {
         return n > 0;
     }
+
+    /**
+     * Whether two spreads of at least two repetitions each do not overlap:
+     * their difference is larger than the run-to-run spread.
+     */
+    public boolean apartFrom(Spread o) {
+        return n >= 2 && o.n >= 2 && (max < o.min || o.max < min);
+    }
 }
