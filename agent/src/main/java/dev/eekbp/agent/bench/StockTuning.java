@@ -32,6 +32,11 @@ public enum StockTuning {
         this.busyUs = busyUs;
     }
 
+    /** Whether the mode runs threaded NAPI (its napi/DEV-N threads poll). */
+    public boolean threaded() {
+        return threaded == 1;
+    }
+
     /** The knobs of {@code devices} and the two sysctls, in the order they are written. */
     public List<Knob> knobs(List<String> devices) {
         List<Knob> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.eekbp.agent.chart;
 
+import dev.eekbp.agent.json.JsonReader;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import dev.eekbp.agent.bench.BenchMode;
 import dev.eekbp.agent.bench.BenchSummary;
 import dev.eekbp.agent.bench.CellResult;
 import dev.eekbp.agent.bench.ModeBench;
+import dev.eekbp.agent.bench.NapiThreadPins;
 import dev.eekbp.agent.bench.StockKnobs;
 import dev.eekbp.agent.bench.TuningSwitcher;
 import dev.eekbp.agent.chart.BenchCharts;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -133,7 +135,11 @@ public final class BenchCommand implements Callable<Integer> {
                 + plan.ratesPps() + "/s" : "no traffic (idle cells)";
         out.printf("eekbp bench: %d modes x %d repetitions of %s (+%s settle), %s, devices %s%n",
                 plan.modes().size(), plan.reps(), cell, settle, traffic, devices);
-        var switcher = new TuningSwitcher(new AgentSwitcher(common.agent(), lc), knobs, devices);
+        BitSet served = new BitSet();
+        lc.config().kernel().cpus().stream().forEach(served::set);
+        // threads of a generated tree are not this machine's: pin only on the real /proc
+        var pins = new NapiThreadPins(paths.proc(), real ? devices : List.of(), served);
+        var switcher = new TuningSwitcher(new AgentSwitcher(common.agent(), lc), knobs, devices, pins);
         // Ctrl-C or SIGTERM: the JVM runs this before exiting, so the machine is restored
         Thread hook = new Thread(() -> {
             switcher.abort();

@@ -1,124 +1,70 @@
 package dev.eekbp.agent.service;
 
+import dev.eekbp.agent.json.JsonReader;
 import java.util.Map;
 
-/** Parser for the state file's small JSON subset: one object of numbers, booleans and string maps. */
+/**
+ * The state file's JSON (one object: version 1, numbers, a boolean and
+ * maps of CPU or IRQ number to string) into a {@link RestoreState}; strict:
+ * an unknown key or a value of the wrong type is an error.
+ */
 final class StateJson {
-    private final String s;
-    private int i;
 
-    private StateJson(String s) {
-        this.s = s;
+    private StateJson() {
     }
 
     static RestoreState parse(String text) {
-        StateJson p = new StateJson(text);
-        RestoreState st = new RestoreState();
-        p.expect('{');
-        if (!p.peek('}')) {
-            do {
-                String key = p.string();
-                p.expect(':');
-                switch (key) {
-                    case "version" -> {
-                        if (p.number() != 1) {
-                            throw new IllegalArgumentException("unsupported version");
-                        }
-                    }
-                    case "pid" -> st.pid(p.number());
-                    case "start_time" -> st.startTime(p.number());
-                    case "loaded_modules" -> st.loadedModules(p.bool());
-                    case "governors" -> p.map(st.governors());
-                    case "irq_affinity" -> p.map(st.irqAffinity());
-                    case "resume_latency" -> p.map(st.resumeLatency());
-                    default -> throw new IllegalArgumentException("unknown key " + key);
-                }
-            } while (p.accept(','));
+        if (!(JsonReader.parse(text) instanceof Map<?, ?> root)) {
+            throw new IllegalArgumentException("expected an object");
         }
-        p.expect('}');
+        RestoreState st = new RestoreState();
+        for (Map.Entry<?, ?> e : root.entrySet()) {
+            String key = (String) e.getKey();
+            Object v = e.getValue();
+            switch (key) {
+                case "version" -> {
+                    if (number(key, v) != 1) {
+                        throw new IllegalArgumentException("unsupported version");
+                    }
+                }
+                case "pid" -> st.pid(number(key, v));
+                case "start_time" -> st.startTime(number(key, v));
+                case "loaded_modules" -> {
+                    if (!(v instanceof Boolean b)) {
+                        throw new IllegalArgumentException("loaded_modules: expected true or false");
+                    }
+                    st.loadedModules(b);
+                }
+                case "governors" -> map(key, v, st.governors());
+                case "irq_affinity" -> map(key, v, st.irqAffinity());
+                case "resume_latency" -> map(key, v, st.resumeLatency());
+                default -> throw new IllegalArgumentException("unknown key " + key);
+            }
+        }
         return st;
     }
 
-    private void map(Map<Integer, String> into) {
-        expect('{');
-        if (!peek('}')) {
-            do {
-                String k = string();
-                expect(':');
-                try {
-                    into.put(Integer.parseInt(k), string());
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("key " + k + " is not a number");
-                }
-            } while (accept(','));
+    private static long number(String key, Object v) {
+        if (!(v instanceof Double d) || d != Math.rint(d) || Math.abs(d) > 0x1p53) {
+            throw new IllegalArgumentException(key + ": expected a whole number, got " + v);
         }
-        expect('}');
+        return d.longValue();
     }
 
-    private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
+    private static void map(String key, Object v, Map<Integer, String> into) {
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException(key + ": expected an object");
         }
-    }
-
-    private boolean peek(char c) {
-        ws();
-        return i < s.length() && s.charAt(i) == c;
-    }
-
-    private boolean accept(char c) {
-        if (peek(c)) {
-            i++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expect(char c) {
-        if (!accept(c)) {
-            throw new IllegalArgumentException("expected '" + c + "' at offset " + i);
-        }
-    }
-
-    private String string() {
-        expect('"');
-        StringBuilder sb = new StringBuilder();
-        while (i < s.length() && s.charAt(i) != '"') {
-            char c = s.charAt(i++);
-            if (c == '\\' && i < s.length()) {
-                char n = s.charAt(i++);
-                sb.append(n == 'n' ? '\n' : n);
-            } else {
-                sb.append(c);
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = (String) e.getKey();
+            if (!(e.getValue() instanceof String s)) {
+                throw new IllegalArgumentException(key + "." + k + ": expected a string");
+            }
+            try {
+                into.put(Integer.parseInt(k), s);
+            } catch (NumberFormatException x) {
+                throw new IllegalArgumentException("key " + k + " is not a number");
             }
         }
-        expect('"');
-        return sb.toString();
-    }
-
-    private long number() {
-        ws();
-        int start = i;
-        while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '-')) {
-            i++;
-        }
-        try {
-            return Long.parseLong(s.substring(start, i));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a number at offset " + start);
-        }
-    }
-
-    private boolean bool() {
-        ws();
-        if (s.startsWith("true", i)) {
-            i += 4;
-            return true;
-        }
-        if (s.startsWith("false", i)) {
-            i += 5;
-            return false;
-        }
-        throw new IllegalArgumentException("expected true or false at offset " + i);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,26 @@ class StateFileTest {
         Path p = Files.writeString(dir.resolve("state.json"), "{\"governors\": {\"0\": ");
         assertThatThrownBy(() -> new StateFile(p).read()).isInstanceOf(IOException.class)
                 .hasMessageContaining("damaged").hasMessageContaining("delete it");
+    }
+
+    @Test
+    void wrongTypesUnknownKeysAndOtherVersionsAreDamage(@TempDir Path dir) throws Exception {
+        for (String bad : List.of("{\"version\": 1, \"pid\": \"5\"}",
+                "{\"version\": 1, \"pid\": 5.5}", "{\"version\": 2}",
+                "{\"version\": 1, \"loaded_modules\": 1}",
+                "{\"version\": 1, \"governors\": {\"0\": 7}}",
+                "{\"version\": 1, \"governors\": {\"cpu0\": \"userspace\"}}",
+                "{\"version\": 1, \"colour\": \"blue\"}", "[1]")) {
+            Path p = Files.writeString(dir.resolve("state.json"), bad);
+            assertThatThrownBy(() -> new StateFile(p).read()).as(bad)
+                    .isInstanceOf(IOException.class).hasMessageContaining("damaged");
+        }
+        Path ok = Files.writeString(dir.resolve("state.json"), "{\"version\": 1, \"pid\": 42,"
+                + " \"loaded_modules\": true, \"irq_affinity\": {\"24\": \"0-1\"}}");
+        RestoreState r = new StateFile(ok).read().orElseThrow();
+        assertThat(r.pid()).isEqualTo(42);
+        assertThat(r.loadedModules()).isTrue();
+        assertThat(r.irqAffinity()).containsEntry(24, "0-1");
     }
 
     @Test

@@ -69,7 +69,16 @@ check knobs-set test "$BEFORE" = "0 1 3000 0 7"
 
 MODES=napi,threaded,threaded-defer,busy-read,kbp,eekbp,eekbp-freq,adaptive,adaptive-freq
 # knobs in the middle of every cell, as the bench set them (one line per sample)
-( while :; do printf "%s " "$EPOCHREALTIME"; knobs; nap 0.2; done ) > $RESULTS/knobs-during.txt 2>&1 &
+# and the CPUs eth0's napi thread may run on (- until threaded NAPI made one)
+napi_cpus() {
+	local k v
+	[ -n "$NP" ] || { NP=$(pgrep '^napi/eth0' | head -1); [ -n "$NP" ] || { echo -; return; }; }
+	while read -r k v; do [ "$k" = Cpus_allowed_list: ] && { echo "$v"; return; }; done < /proc/$NP/status
+	echo -
+}
+NP=
+( while :; do printf "%s " "$EPOCHREALTIME"; k=$(knobs); echo "$k $(napi_cpus)"; nap 0.2; done ) \
+	> $RESULTS/knobs-during.txt 2>&1 &
 WATCH=$!
 touch "$RESULTS/ready"
 wait_for 120 test -e "$RESULTS/echo-started" || ko echo-started
@@ -105,9 +114,17 @@ for m in ${MODES//,/ }; do
 done
 check bench-table grep -q '^adaptive-freq ' $RESULTS/bench.log
 # every peer ran with its own knobs: seen from outside while its cell ran
-check knobs-seen-threaded grep -q ' 1 0 0 0 0$' $RESULTS/knobs-during.txt
-check knobs-seen-threaded-defer grep -q ' 1 2 20000 0 0$' $RESULTS/knobs-during.txt
-check knobs-seen-busy-read grep -q ' 0 0 0 50 50$' $RESULTS/knobs-during.txt
+check knobs-seen-threaded grep -q ' 1 0 0 0 0 ' $RESULTS/knobs-during.txt
+check knobs-seen-threaded-defer grep -q ' 1 2 20000 0 0 ' $RESULTS/knobs-during.txt
+check knobs-seen-busy-read grep -q ' 0 0 0 50 50 ' $RESULTS/knobs-during.txt
+# threaded NAPI's thread polled on the served CPU (1) during its cells, as in make bench,
+# and may run anywhere again after
+check napi-thread-pinned-during grep -q ' 1 0 0 0 0 1$' $RESULTS/knobs-during.txt
+check napi-thread-pinned-note grep -q 'napi thread(s) pinned to the served CPUs' $RESULTS/bench.log
+NP=$(pgrep '^napi/eth0' | head -1)
+NPC=$(awk '/^Cpus_allowed_list:/ { print $2 }' /proc/$NP/status 2>/dev/null)
+echo "napi thread $NP after the bench: CPUs $NPC"
+check napi-thread-affinity-restored test "$NPC" = "0-1"
 # threaded NAPI polls in its kthread, not in NET_RX; the module's thread wakes per packet
 check bench-threaded-off-softirq int_gt "$(( ${C[napi.net_rx_softirqs]} / 4 ))" "${C[threaded.net_rx_softirqs]}"
 check bench-threaded-poll-cpu test "${C[threaded.poll_thread_cpu_seconds]}" != null

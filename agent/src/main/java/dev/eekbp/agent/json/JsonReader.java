@@ -1,12 +1,16 @@
-package dev.eekbp.agent.chart;
+package dev.eekbp.agent.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A small JSON parser for the bench's own output: objects, arrays, strings, numbers, booleans, null. */
-final class JsonReader {
+/**
+ * The agent's one JSON parser, for the files it writes itself (bench
+ * results, the state file): objects, arrays, strings, numbers, booleans,
+ * null. Objects keep their key order.
+ */
+public final class JsonReader {
     private final String s;
     private int i;
 
@@ -15,7 +19,7 @@ final class JsonReader {
     }
 
     /** Map, List, String, Double, Boolean or null; IllegalArgumentException with the offset when malformed. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
         Object v = r.value();
         r.ws();
