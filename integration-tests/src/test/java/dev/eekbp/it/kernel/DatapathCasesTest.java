@@ -50,23 +50,19 @@ class DatapathCasesTest {
         return Kernel.matrix();
     }
 
-    static Path resource(String name) {
-        return Kernel.repoRoot().resolve("integration-tests/src/test/resources/guest/kernel")
-                .resolve(name);
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void datapathCases(Kernel kernel) throws Exception {
         GuestSpec spec = GuestSpec.builder(kernel).name("datapath")
-                .scriptFile(resource("datapath-cases.sh"))
+                .scriptFile(KernelGuests.script("datapath-cases.sh"))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO_MQ)
                 .timeout(Duration.ofMinutes(10))
                 .build();
         GuestResult r;
         Path hostLog = Files.createTempFile("eekbp-datapath-host-", ".log");
         try (RunningGuest g = Guest.start(spec)) {
-            g.hostSpawn(hostLog, "bash", resource("datapath-host.sh").toString(),
+            g.hostSpawn(hostLog, "bash", KernelGuests.script("datapath-host.sh").toString(),
                     g.results().toString(), g.guestAddress(), g.tap(), BULK_MIB);
             r = g.await();
         }

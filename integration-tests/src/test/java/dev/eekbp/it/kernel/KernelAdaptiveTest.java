@@ -6,7 +6,6 @@ import dev.eekbp.it.harness.Guest;
 import dev.eekbp.it.harness.GuestResult;
 import dev.eekbp.it.harness.GuestSpec;
 import dev.eekbp.it.harness.Kernel;
-import dev.eekbp.it.harness.Nic;
 import dev.eekbp.it.harness.RunningGuest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,25 +29,14 @@ class KernelAdaptiveTest {
         return Kernel.matrix();
     }
 
-    private static Path resource(String name) {
-        return Kernel.repoRoot().resolve("integration-tests/src/test/resources/guest/kernel")
-                .resolve(name);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void adaptiveModeServesAndSavesWakes(Kernel kernel) throws Exception {
-        GuestSpec spec = GuestSpec.builder(kernel).name("adaptive")
-                .scriptFile(resource("adaptive-tests.sh"))
-                .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
-                .kernelArgs("cpufreq.default_governor=performance")
-                .timeout(Duration.ofMinutes(12))
-                .build();
+        GuestSpec spec = KernelGuests.virtio(kernel, "adaptive", "adaptive-tests.sh",
+                Duration.ofMinutes(12));
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {
-            Path hostLog = Files.createTempFile("eekbp-adaptive-host-", ".log");
-            g.hostSpawn(hostLog, "bash", resource("host-flood.sh").toString(),
-                    g.results().toString(), g.guestAddress(), FLOOD_PPS);
+            Path hostLog = KernelGuests.hostScript(g, "host-flood.sh", FLOOD_PPS);
             // the echo case: round trips from the host once the guest asks (echo-go)
             Path echoLog = Files.createTempFile("eekbp-adaptive-echo-", ".log");
             String res = g.results().toString();

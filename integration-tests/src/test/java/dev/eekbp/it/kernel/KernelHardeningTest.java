@@ -29,25 +29,14 @@ class KernelHardeningTest {
         return Kernel.matrix();
     }
 
-    private static Path resource(String name) {
-        return Kernel.repoRoot().resolve("integration-tests/src/test/resources/guest/kernel")
-                .resolve(name);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void reviewDefectsStayFixed(Kernel kernel) throws Exception {
-        GuestSpec spec = GuestSpec.builder(kernel).name("hardening")
-                .scriptFile(resource("hardening-tests.sh"))
-                .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
-                .kernelArgs("cpufreq.default_governor=performance")
-                .timeout(Duration.ofMinutes(12))
-                .build();
+        GuestSpec spec = KernelGuests.virtio(kernel, "hardening", "hardening-tests.sh",
+                Duration.ofMinutes(12));
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {
-            Path hostLog = Files.createTempFile("eekbp-hardening-host-", ".log");
-            g.hostSpawn(hostLog, "bash", resource("host-traffic.sh").toString(),
-                    g.results().toString(), g.guestAddress());
+            Path hostLog = KernelGuests.hostScript(g, "host-traffic.sh");
             r = g.await();
             Files.deleteIfExists(hostLog);
         }

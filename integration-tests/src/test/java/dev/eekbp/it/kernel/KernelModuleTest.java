@@ -42,10 +42,6 @@ class KernelModuleTest {
         return Kernel.matrix();
     }
 
-    private static Path resource(String name) {
-        return Kernel.repoRoot().resolve("integration-tests/src/test/resources/guest/kernel")
-                .resolve(name);
-    }
 
     /** -Deekbp.kernel.cycles=N overrides the count on every kernel. */
     static int cycles(Kernel kernel) {
@@ -74,7 +70,7 @@ class KernelModuleTest {
     @MethodSource("kernels")
     void eekbpServesTrafficAndUnloadsCleanly(Kernel kernel) throws Exception {
         GuestSpec spec = GuestSpec.builder(kernel).name("kernel")
-                .scriptFile(resource("kernel-tests.sh"))
+                .scriptFile(KernelGuests.script("kernel-tests.sh"))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
                 .qemuArgs(E1000E_PAIR)
                 .env("CYCLES", Integer.toString(cycles(kernel)))
@@ -85,7 +81,7 @@ class KernelModuleTest {
         Path hostLog;
         try (RunningGuest g = Guest.start(spec)) {
             hostLog = Files.createTempFile("eekbp-kernel-host-", ".log");
-            g.hostSpawn(hostLog, "bash", resource("host-traffic.sh").toString(),
+            g.hostSpawn(hostLog, "bash", KernelGuests.script("host-traffic.sh").toString(),
                     g.results().toString(), g.guestAddress());
             r = g.await();
         }

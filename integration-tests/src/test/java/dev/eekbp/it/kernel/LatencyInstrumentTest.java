@@ -44,7 +44,7 @@ class LatencyInstrumentTest {
     @MethodSource("kernels")
     void everyModeMeasuredTheSameWay(Kernel kernel) throws Exception {
         GuestSpec spec = GuestSpec.builder(kernel).name("latency")
-                .scriptFile(DatapathCasesTest.resource("latency-tests.sh"))
+                .scriptFile(KernelGuests.script("latency-tests.sh"))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO).timeout(Duration.ofMinutes(10)).build();
         Map<String, List<Double>> rtt = new TreeMap<>();
         GuestResult r;

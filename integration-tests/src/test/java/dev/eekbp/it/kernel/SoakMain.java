@@ -53,7 +53,7 @@ public final class SoakMain {
     private static boolean soak(Kernel kernel, int cycles, int toggles) throws Exception {
         Duration timeout = Duration.ofSeconds(300L + 20L * cycles + toggles);
         GuestSpec spec = GuestSpec.builder(kernel).name("soak")
-                .scriptFile(DatapathCasesTest.resource("soak.sh"))
+                .scriptFile(KernelGuests.script("soak.sh"))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
                 .env("SOAK_CYCLES", Integer.toString(cycles))
                 .env("SOAK_TOGGLES", Integer.toString(toggles))
@@ -65,7 +65,7 @@ public final class SoakMain {
         GuestResult r;
         Path hostLog = Files.createTempFile("eekbp-soak-host-", ".log");
         try (RunningGuest g = Guest.start(spec)) {
-            g.hostSpawn(hostLog, "bash", DatapathCasesTest.resource("datapath-host.sh").toString(),
+            g.hostSpawn(hostLog, "bash", KernelGuests.script("datapath-host.sh").toString(),
                     g.results().toString(), g.guestAddress(), g.tap(), "1");
             r = g.await();
         }
