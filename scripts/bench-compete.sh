@@ -7,15 +7,8 @@
 #   env COMPETE_PPS (4000), COMPETE_SECONDS (6), COMPETE_REPS (3), COMPETE_MODES
 set -euo pipefail
 out=${1:?usage: bench-compete.sh <out-dir> [kernel]}
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-mvn -B -q -Dstyle.color=never -pl integration-tests test-compile exec:java \
-	-Deekbp.root="$top" \
-	-Dexec.mainClass=dev.eekbp.it.bench.CompetitionBench \
-	-Dexec.classpathScope=test \
-	-Dexec.cleanupDaemonThreads=false \
+"$(dirname "$0")/it-main.sh" dev.eekbp.it.bench.CompetitionBench "$out ${2:-}" \
 	-Dcompete.pps="${COMPETE_PPS:-4000}" \
 	-Dcompete.seconds="${COMPETE_SECONDS:-6}" \
 	-Dcompete.reps="${COMPETE_REPS:-3}" \
-	${COMPETE_MODES:+"-Dcompete.modes=$COMPETE_MODES"} \
-	-Dexec.args="$out ${2:-}"
+	${COMPETE_MODES:+"-Dcompete.modes=$COMPETE_MODES"}

@@ -28,11 +28,7 @@ for ko in eekbp.ko eekbp_livepatch.ko; do
 		echo "eekbp bench: $build/modules/$kver/$ko missing; modes using it are skipped" >&2
 done
 cd "$top"
-mvn -B -q -Dstyle.color=never -pl integration-tests test-compile exec:java \
-	-Deekbp.root="$top" \
-	-Dexec.mainClass=dev.eekbp.it.bench.BenchMain \
-	-Dexec.classpathScope=test \
-	-Dexec.cleanupDaemonThreads=false \
-	-Dexec.args="--profile $profile --kernel $kver --out $out${BENCH_MODES:+ --modes $BENCH_MODES}"
+"$top/scripts/it-main.sh" dev.eekbp.it.bench.BenchMain \
+	"--profile $profile --kernel $kver --out $out${BENCH_MODES:+ --modes $BENCH_MODES}"
 ln -sfn "$out" "$build/bench/latest"
 echo "eekbp bench: results in $out (also $build/bench/latest)"

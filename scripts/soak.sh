@@ -8,11 +8,4 @@ set -euo pipefail
 cycles=${1:?usage: soak.sh <cycles> <toggles> <kernel...>}
 toggles=${2:?usage: soak.sh <cycles> <toggles> <kernel...>}
 shift 2
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-mvn -B -q -Dstyle.color=never -pl integration-tests test-compile exec:java \
-	-Deekbp.root="$top" \
-	-Dexec.mainClass=dev.eekbp.it.kernel.SoakMain \
-	-Dexec.classpathScope=test \
-	-Dexec.cleanupDaemonThreads=false \
-	-Dexec.args="$cycles $toggles $*"
+"$(dirname "$0")/it-main.sh" dev.eekbp.it.kernel.SoakMain "$cycles $toggles $*"
