@@ -11,8 +11,6 @@ import dev.eekbp.it.harness.Kernel;
 import dev.eekbp.it.harness.Nic;
 import dev.eekbp.it.harness.RunningGuest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +32,7 @@ class AgentLifecycleTest {
     private static final Pattern RECEIVED = Pattern.compile("ReceivedMessages=(\\d+)");
 
     private static String script() throws IOException {
-        try (InputStream in = AgentLifecycleTest.class.getResourceAsStream("agent-lifecycle.sh")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return AgentGuestScript.load("agent-lifecycle.sh");
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.eekbp.it.harness.Kernel;
 import dev.eekbp.it.harness.Nic;
 import dev.eekbp.it.harness.RunningGuest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +28,7 @@ class BenchPeersTest {
     private static final String KERNEL = "6.1.0-56-amd64";
 
     private static String script() throws IOException {
-        try (InputStream in = BenchPeersTest.class.getResourceAsStream("bench-peers.sh")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return AgentGuestScript.load("bench-peers.sh");
     }
 
     /**

@@ -1,36 +1,12 @@
 # Agent lifecycle in one guest boot (run by AgentLifecycleTest).
-# One "TEST: name [ OK ]" / "[FAIL]" line per case; numbers go to $RESULTS/metrics.
-rc=0
-ok() { echo "TEST: $1 [ OK ]"; }
-ko() { echo "TEST: $1 [FAIL] $2"; rc=1; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name"; fi; }
-metric() { echo "$1=$2" >> "$RESULTS/metrics"; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# (agent-guest-lib.sh in front: ok/ko/check, metric, now_ms, wait_for, JAVA, JAR, AOPTS, W)
 attr() { cat "/sys/kernel/eekbp/$1" 2>/dev/null; }
 attr_is() { [ "$(attr "$1")" = "$2" ]; }
 gov() { cat "/sys/devices/system/cpu/cpu$1/cpufreq/scaling_governor"; }
 gov_is() { [ "$(gov "$1")" = "$2" ]; }
 alive() { kill -0 "$1" 2>/dev/null; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
-# wait_for SECONDS COMMAND...: poll every 50 ms (COMMAND is re-run each time,
-# so it must not contain $(...) expanded by the caller: use the helpers below)
-wait_for() {
-	local n=$(( $1 * 20 )); shift
-	while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.05; n=$((n - 1)); done
-	return 1
-}
-
-JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-JOPTS="--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m"
-# The test stages the agent jar and the notify receiver in $RESULTS (a snapshot
-# that concurrent builds on the host cannot change under us). "staged" holds
-# the jar's host path: the class archive agent.jsa was written for that path.
-wait_for 180 test -s "$RESULTS/staged" || { echo "TEST: staged [FAIL]"; exit 1; }
-JAR=$(cat "$RESULTS/staged")
 CP=$RESULTS/it-classes:$JAR
-AOPTS="$JOPTS"
-[ -s "$RESULTS/agent.jsa" ] && AOPTS="$JOPTS -XX:SharedArchiveFile=$RESULTS/agent.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
-W=/tmp/eekbp-it
 mkdir -p $W/etc
 CONF=$W/etc/eekbp.toml
 STATE=$W/run/state.json

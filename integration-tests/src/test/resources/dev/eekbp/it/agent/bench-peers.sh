@@ -2,27 +2,8 @@
 # BenchPeersTest): a cell per mode against a UDP echo on the host, each
 # peer's knobs seen while its cell runs, the host's values back after,
 # charts written. (kill -9 and `eekbp unload` of the knobs: BenchHostTest.)
-# One "TEST: name [ OK ]" / "[FAIL]" line per case; numbers go to $RESULTS/metrics.
-rc=0
-ok() { echo "TEST: $1 [ OK ]"; }
-ko() { echo "TEST: $1 [FAIL] $2"; rc=1; }
-check() { name=$1; shift; if "$@"; then ok "$name"; else ko "$name"; fi; }
-metric() { echo "$1=$2" >> "$RESULTS/metrics"; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-wait_for() {
-	local n=$(( $1 * 20 )); shift
-	while [ $n -gt 0 ]; do "$@" && return 0; sleep 0.05; n=$((n - 1)); done
-	return 1
-}
+# (agent-guest-lib.sh in front: ok/ko/check, metric, now_ms, wait_for, JAVA, JAR, AOPTS, W)
 num_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 > b + 0) }'; }
-
-JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-JOPTS="--enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m"
-wait_for 180 test -s "$RESULTS/staged" || { echo "TEST: staged [FAIL]"; exit 1; }
-JAR=$(cat "$RESULTS/staged")
-AOPTS="$JOPTS"
-[ -s "$RESULTS/agent.jsa" ] && AOPTS="$JOPTS -XX:SharedArchiveFile=$RESULTS/agent.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
-W=/tmp/eekbp-it
 mkdir -p $W/etc $W/run
 CONF=$W/etc/eekbp.toml
 STATE=$W/run/state.json
