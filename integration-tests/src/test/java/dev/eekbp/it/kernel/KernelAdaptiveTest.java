@@ -37,12 +37,8 @@ class KernelAdaptiveTest {
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {
             Path hostLog = KernelGuests.hostScript(g, "host-flood.sh", FLOOD_PPS);
-            // the echo case: round trips from the host once the guest asks (echo-go)
-            Path echoLog = Files.createTempFile("eekbp-adaptive-echo-", ".log");
-            String res = g.results().toString();
-            g.hostSpawn(echoLog, "bash", "-c", "until [ -e " + res + "/echo-go ]; do [ -e " + res
-                    + "/done ] && exit 0; sleep 0.2; done; sockperf ping-pong -i " + g.guestAddress()
-                    + " -p 11111 -t 5 --mps=200 >" + res + "/echo.txt 2>&1; touch " + res + "/echo-done");
+            // the round-trip cases: sockperf runs the guest asks for (echo-req-<tag>)
+            Path echoLog = KernelGuests.hostScript(g, "host-echo.sh");
             r = g.await();
             Files.deleteIfExists(hostLog);
             Files.deleteIfExists(echoLog);
