@@ -267,10 +267,21 @@ compete() {
 	esac
 }
 
-# The in-guest latency instrument over the NIC's IRQs, for one pass of cells.
+# The NIC's receive IRQs (virtio "-input.N", others "<nic>-rx-N"), else all.
+# A TX-completion IRQ must not start a sample: a packet a spin catches
+# after it would be timed from the TX completion.
+nic_rx_irqs() {
+	local dev irqs
+	dev=$(basename "$(readlink -f /sys/class/net/$NIC/device)")
+	irqs=$(awk -v d="$dev" -v n="$NIC" '$NF ~ "^"d"-input" || $NF ~ "^"n"-rx" \
+		{ sub(":", "", $1); print $1 }' /proc/interrupts)
+	echo "${irqs:-$NIC_IRQS}"
+}
+
+# The in-guest latency instrument over the NIC's RX IRQs, for one pass of cells.
 lat() {
 	case $1 in
-	start) lat_start "$NIC" $NIC_IRQS || { lat_stop; return 1; }; echo "lat=on" ;;
+	start) lat_start "$NIC" $(nic_rx_irqs) || { lat_stop; return 1; }; echo "lat=on" ;;
 	stop) lat_stop; echo "lat=off" ;;
 	*) log "lat: start or stop, got '$1'"; return 2 ;;
 	esac
