@@ -219,6 +219,8 @@ dense_echo() {
 		echo 1000 >$S/spin_max_us
 		sleep 1
 		host_echo "dense-$mode" under-load 1600 4 || return 1
+		# the host wrote it over 9p: wait until its summary shows here
+		wait_for 50 grep -q 'Total Run' "$RESULTS/echo-dense-$mode.txt"
 		read -r sent recv < <(sed -n 's/.*Total Run.*SentMessages=\([0-9]*\); ReceivedMessages=\([0-9]*\).*/\1 \2/p' \
 			"$RESULTS/echo-dense-$mode.txt")
 		[ -n "$sent" ] || { log "no sockperf result for $mode"; return 1; }
