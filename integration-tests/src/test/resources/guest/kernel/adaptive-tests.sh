@@ -221,8 +221,10 @@ dense_echo() {
 		host_echo "dense-$mode" under-load 1600 4 || return 1
 		# the host wrote it over 9p: wait until its summary shows here
 		wait_for 50 grep -q 'Total Run' "$RESULTS/echo-dense-$mode.txt"
-		read -r sent recv < <(sed -n 's/.*Total Run.*SentMessages=\([0-9]*\); ReceivedMessages=\([0-9]*\).*/\1 \2/p' \
+		# (no process substitution: the guest has no /dev/fd)
+		set -- $(sed -n 's/.*Total Run.*SentMessages=\([0-9]*\); ReceivedMessages=\([0-9]*\).*/\1 \2/p' \
 			"$RESULTS/echo-dense-$mode.txt")
+		sent=${1:-} recv=${2:-}
 		[ -n "$sent" ] || { log "no sockperf result for $mode"; return 1; }
 		lost[$mode]=$((sent - recv))
 		log "$mode, host round trips at 1600/s: sent $sent, received $recv"
