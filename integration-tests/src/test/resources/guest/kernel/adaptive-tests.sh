@@ -210,7 +210,7 @@ check adaptive-echo-no-useless-spin echo_case
 # spin_max_us): adaptive spins between requests and must not lose replies
 # that eekbp does not lose. (make bench lost 8-35 % at 1800/s, none at
 # 900/s; here, at 1600/s, none so far. The round-trip p50 it logs is
-# 7-9x eekbp's: an open defect, docs/bench/README.md.)
+# 1.7-9x eekbp's: an open defect, docs/bench/README.md.)
 dense_echo() {
 	local mode sent recv p50
 	declare -A lost
