@@ -219,7 +219,17 @@ dense_echo() {
 		echo $mode >$S/mode
 		echo 1000 >$S/spin_max_us
 		sleep 1
+		local k before=()
+		for k in polls empty_polls irq_wakes spin_windows spin_catches spin_expired; do
+			before+=("$(stat_of 0 $k)")
+		done
 		host_echo "dense-$mode" under-load 1600 4 || return 1
+		local i=0 d=""
+		for k in polls empty_polls irq_wakes spin_windows spin_catches spin_expired; do
+			d="$d $k=$(($(stat_of 0 $k) - before[i]))"
+			i=$((i + 1))
+		done
+		log "$mode, thread counters over the run:$d"
 		# the host wrote it over 9p: wait until its summary shows here
 		wait_for 50 grep -q 'Total Run' "$RESULTS/echo-dense-$mode.txt"
 		# (no process substitution: the guest has no /dev/fd)
