@@ -2,15 +2,14 @@ package dev.eekbp.agent.bench;
 
 import dev.eekbp.agent.ffi.Affinity;
 import dev.eekbp.agent.ffi.NativeException;
+import dev.eekbp.agent.telemetry.ThreadCpuReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Threaded NAPI's kthreads (napi/DEV-N) of the bench's devices, pinned to
@@ -64,22 +63,9 @@ public final class NapiThreadPins {
     /** Thread ids whose comm is napi/DEV-... for one of the devices, ascending. */
     List<Integer> find() throws IOException {
         List<Integer> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(proc)) {
-            for (Path p : s.toList()) {
-                String pid = p.getFileName().toString();
-                if (pid.isEmpty() || !pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                String comm;
-                try {
-                    comm = Files.readString(p.resolve("comm")).strip();
-                } catch (IOException e) {
-                    continue; // exited while we looked
-                }
-                if (prefixes.stream().anyMatch(comm::startsWith)) {
-                    out.add(Integer.parseInt(pid));
-                }
-            }
+        for (ThreadCpuReader.Task t : ThreadCpuReader.tasks(proc,
+                comm -> prefixes.stream().anyMatch(comm::startsWith))) {
+            out.add(t.pid());
         }
         out.sort(null);
         return out;

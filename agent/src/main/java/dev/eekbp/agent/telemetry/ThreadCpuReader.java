@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -33,26 +34,49 @@ public final class ThreadCpuReader implements AutoCloseable {
         this.prefix = prefix;
     }
 
+    /** A task of /proc: its /proc/PID folder and its comm. */
+    public record Task(Path dir, String comm) {
+        public int pid() {
+            return Integer.parseInt(dir.getFileName().toString());
+        }
+    }
+
+    /**
+     * The tasks of {@code proc} (in folder-name order) whose comm passes
+     * {@code which}; one that exits while we look is left out.
+     */
+    public static List<Task> tasks(Path proc, Predicate<String> which) throws IOException {
+        List<Task> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(proc)) {
+            for (Path p : s.sorted().toList()) {
+                String pid = p.getFileName().toString();
+                if (pid.isEmpty() || !pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String comm = Files.readString(p.resolve("comm")).strip();
+                    if (which.test(comm)) {
+                        out.add(new Task(p, comm));
+                    }
+                } catch (IOException e) {
+                    // the process exited while we looked
+                }
+            }
+        }
+        return out;
+    }
+
     /** Finds the threads anew (at start, and when one went away). */
     public void discover() throws IOException {
         closeFiles();
         List<String> n = new ArrayList<>();
         List<SysFile> f = new ArrayList<>();
-        try (Stream<Path> s = Files.list(proc)) {
-            for (Path p : s.sorted().toList()) {
-                String pid = p.getFileName().toString();
-                if (!pid.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String comm = Files.readString(p.resolve("comm")).trim();
-                    if (comm.startsWith(prefix)) {
-                        f.add(SysFile.open(p.resolve("stat"), 1024));
-                        n.add(comm);
-                    }
-                } catch (IOException e) {
-                    // the process exited while we looked
-                }
+        for (Task t : tasks(proc, comm -> comm.startsWith(prefix))) {
+            try {
+                f.add(SysFile.open(t.dir().resolve("stat"), 1024));
+                n.add(t.comm());
+            } catch (IOException e) {
+                // the process exited while we looked
             }
         }
         names = n.toArray(new String[0]);
