@@ -34,7 +34,8 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
      * its cells measured plain and, with latencyCell, instrumented.
      *
      * @param latencyCell length of an instrumented cell; null: no latency pass
-     * @param latency     matrix condition ids to instrument (the forwarded ones always are)
+     * @param latency     matrix condition ids to instrument, or {@link Profile#ALL}
+     *                    (the forwarded ones always are)
      * @param forward     condition ids measured through the forwarding topology
      * @param matrix      matrix condition ids to keep; empty: all
      */
@@ -96,15 +97,15 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
     public static final Profile PAPER = new Profile("paper", 3, true, Duration.ofSeconds(6),
             1000, List.of(64, 512, 1518), Duration.ofSeconds(3), 5, 12800, 400, false, true,
             "1G-1518");
-    /**
-     * Instrumented: the paper's sparse 64 B row, the sweep's top rate and
-     * the trains; forwarded: 80M-64.
-     */
-    static final Passes FULL_PASSES = new Passes(Duration.ofSeconds(2),
-            List.of("80M-64", "sweep-6", BURST.id()), List.of("80M-64"), List.of());
+    /** In a {@link Passes} id list: every traffic condition of the matrix. */
+    public static final String ALL = "all";
+
+    /** Instrumented: every traffic condition; forwarded: 80M-64. */
+    static final Passes FULL_PASSES = new Passes(Duration.ofSeconds(2), List.of(ALL),
+            List.of("80M-64"), List.of());
 
     /**
-     * About 50 min here: 9 modes x (11 matrix cells, 3 instrumented, 1
+     * Under 60 min here: 9 modes x (11 matrix cells, 10 instrumented, 1
      * forwarded plain and instrumented) x 3 repetitions in one boot, and
      * RFC 2544 in every repetition.
      */
@@ -173,7 +174,8 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
 
     /** The conditions of ids among the matrix's, in the matrix's order. */
     public static List<Condition> pick(List<Condition> matrix, List<String> ids) {
-        return matrix.stream().filter(c -> ids.contains(c.id()) && !c.idle()).toList();
+        return matrix.stream()
+                .filter(c -> !c.idle() && (ids.contains(ALL) || ids.contains(c.id()))).toList();
     }
 
     /** The conditions with the sweep at its fallback top (its shape, for budgets). */

@@ -20,13 +20,13 @@ public record Kernel(String version, Path root) {
     }
 
     /**
-     * The kernels named by -Deekbp.kernels (space separated), or every kernel
+     * The kernels named by -Deekbp.kernels (space or comma separated), or every kernel
      * under build/kernels when the property is empty.
      */
     public static List<Kernel> matrix() {
         String prop = System.getProperty("eekbp.kernels", "").trim();
         if (!prop.isEmpty()) {
-            return Arrays.stream(prop.split("\\s+")).map(Kernel::of).toList();
+            return Arrays.stream(prop.split("[\\s,]+")).map(Kernel::of).toList();
         }
         Path dir = repoRoot().resolve("build/kernels");
         try (Stream<Path> s = Files.list(dir)) {
