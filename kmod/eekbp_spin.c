@@ -36,6 +36,13 @@
 
 /* Share of short gaps (of 1024) above which the thread spins. */
 #define EEKBP_HIT_SPIN		512
+/*
+ * The spin polls its napis at most this often: polling without pause
+ * (about a million empty polls a second under QEMU) took the TX queue
+ * lock and the rings so often that a dense request/response flow lost
+ * replies. A caught packet waits at most this much longer.
+ */
+#define EEKBP_SPIN_PACE_NS	(5 * NSEC_PER_USEC)
 /* An idle CPU held at max is lowered after this long asleep. */
 #define EEKBP_HOLD_MAX_NS	(100 * NSEC_PER_MSEC)
 
@@ -176,11 +183,14 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 	bool stop = !eekbp_spin_max_ns();
 	struct napi_struct *n, *tmp;
 	LIST_HEAD(more);
-	u64 now;
+	u64 now = ktime_get_ns();
 #if EEKBP_NAPI_612
 	struct bpf_net_context bpf_ctx, *bpf_net_ctx;
 #endif
 
+	if (!stop && now < pc->spin_next && now < pc->spin_end)
+		return;
+	pc->spin_next = now + EEKBP_SPIN_PACE_NS;
 	local_bh_disable();
 #if EEKBP_NAPI_612
 	bpf_net_ctx = bpf_net_ctx_set(&bpf_ctx);
