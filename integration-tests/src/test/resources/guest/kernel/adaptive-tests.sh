@@ -217,10 +217,8 @@ net_drops() {
 
 # Request/response near the guest's limit, 0.6 ms apart (within
 # spin_max_us): adaptive spins between requests and must not lose replies
-# that eekbp does not lose. It does: an open defect (docs/bench/README.md;
-# 22 % lost at 1600/s on an idle host, 8-35 % at 1800/s in make bench),
-# so the case runs only with ADAPTIVE_KNOWN_DEFECTS=1
-# (-Deekbp.knownDefects=true) until it is fixed.
+# that eekbp does not lose. Before the spin was paced it lost 22 % on an
+# idle host (docs/bench/README.md, issue 11).
 dense_echo() {
 	local mode sent recv p50
 	declare -A lost
@@ -255,12 +253,7 @@ dense_echo() {
 	echo 50 >$S/spin_max_us
 	[ "${lost[adaptive]}" -le $((lost[eekbp] + sent / 100)) ]
 }
-if [ "${ADAPTIVE_KNOWN_DEFECTS:-0}" = 1 ]; then
-	check adaptive-dense-echo-no-extra-loss dense_echo
-else
-	log "adaptive-dense-echo-no-extra-loss: open defect, run with -Deekbp.knownDefects=true"
-	echo "TEST: adaptive-dense-echo-no-extra-loss [SKIP]"
-fi
+check adaptive-dense-echo-no-extra-loss dense_echo
 resume_host
 
 bad_knobs() {
