@@ -33,6 +33,8 @@ struct eekbp_pcpu {
 	/* adaptive: when the poll list last emptied, and the spin's end */
 	u64 idle_since;
 	u64 spin_end;
+	/* adaptive: the spin's next poll of its napis */
+	u64 spin_next;
 	/* adaptive: start of the gap the next received packet ends, 0 none */
 	u64 gap_from;
 	/* adaptive: share of gaps within spin_max_us (0..1024), their mean */

@@ -230,7 +230,7 @@ static void eekbp_thread_fn(unsigned int cpu)
 			eekbp_poll(pc);
 		if (spin)
 			eekbp_spin(pc);
-		if (!work && !spin)
+		if (!work)
 			cpu_relax();
 		eekbp_defer_kick_handle(pc);
 		if (time_after_eq(jiffies, next_yield)) {

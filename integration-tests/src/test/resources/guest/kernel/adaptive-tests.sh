@@ -206,12 +206,19 @@ echo_case() {
 }
 check adaptive-echo-no-useless-spin echo_case
 
+# where packets go missing: UDP errors, eth0 and qdisc drops
+net_drops() {
+	awk '/^Udp:/ && n++ { print "udp_in_err=" $4, "rcvbuf_err=" $6, "sndbuf_err=" $7 }' /proc/net/snmp |
+		tr '\n' ' '
+	echo "rx_drop=$(cat /sys/class/net/eth0/statistics/rx_dropped)" \
+		"tx_drop=$(cat /sys/class/net/eth0/statistics/tx_dropped)" \
+		"qdisc: $(tc -s qdisc show dev eth0 | grep -o 'dropped [0-9]*' | head -1)"
+}
+
 # Request/response near the guest's limit, 0.6 ms apart (within
 # spin_max_us): adaptive spins between requests and must not lose replies
-# that eekbp does not lose. It does: an open defect (docs/bench/README.md;
-# 22 % lost at 1600/s on an idle host, 8-35 % at 1800/s in make bench),
-# so the case runs only with ADAPTIVE_KNOWN_DEFECTS=1
-# (-Deekbp.knownDefects=true) until it is fixed.
+# that eekbp does not lose. Before the spin was paced it lost 22 % on an
+# idle host (docs/bench/README.md, issue 11).
 dense_echo() {
 	local mode sent recv p50
 	declare -A lost
@@ -223,7 +230,9 @@ dense_echo() {
 		for k in polls empty_polls irq_wakes spin_windows spin_catches spin_expired; do
 			before+=("$(stat_of 0 $k)")
 		done
+		log "$mode, drops before: $(net_drops)"
 		host_echo "dense-$mode" under-load 1600 4 || return 1
+		log "$mode, drops after: $(net_drops)"
 		local i=0 d=""
 		for k in polls empty_polls irq_wakes spin_windows spin_catches spin_expired; do
 			d="$d $k=$(($(stat_of 0 $k) - before[i]))"
@@ -244,12 +253,7 @@ dense_echo() {
 	echo 50 >$S/spin_max_us
 	[ "${lost[adaptive]}" -le $((lost[eekbp] + sent / 100)) ]
 }
-if [ "${ADAPTIVE_KNOWN_DEFECTS:-0}" = 1 ]; then
-	check adaptive-dense-echo-no-extra-loss dense_echo
-else
-	log "adaptive-dense-echo-no-extra-loss: open defect, run with -Deekbp.knownDefects=true"
-	echo "TEST: adaptive-dense-echo-no-extra-loss [SKIP]"
-fi
+check adaptive-dense-echo-no-extra-loss dense_echo
 resume_host
 
 bad_knobs() {

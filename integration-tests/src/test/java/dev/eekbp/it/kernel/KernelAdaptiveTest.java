@@ -32,11 +32,8 @@ class KernelAdaptiveTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
     void adaptiveModeServesAndSavesWakes(Kernel kernel) throws Exception {
-        // -Deekbp.knownDefects=true also runs the case of the open defect (docs/bench/README.md)
-        GuestSpec spec = KernelGuests.virtioBuilder(kernel, "adaptive", "adaptive-tests.sh",
-                Duration.ofMinutes(12))
-                .env("ADAPTIVE_KNOWN_DEFECTS", Boolean.getBoolean("eekbp.knownDefects") ? "1" : "0")
-                .build();
+        GuestSpec spec = KernelGuests.virtio(kernel, "adaptive", "adaptive-tests.sh",
+                Duration.ofMinutes(12));
         GuestResult r;
         try (RunningGuest g = Guest.start(spec)) {
             Path hostLog = KernelGuests.hostScript(g, "host-flood.sh", FLOOD_PPS);
