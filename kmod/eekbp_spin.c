@@ -37,10 +37,10 @@
 /* Share of short gaps (of 1024) above which the thread spins. */
 #define EEKBP_HIT_SPIN		512
 /*
- * The spin polls its napis once per 1/16 of its window, 1-20 us apart:
- * polling back to back (about a million empty polls a second under QEMU)
- * took the rings and the TX queue lock so often that a dense
- * request/response flow lost a quarter of its replies.
+ * The spin polls its napis once per 1/16 of its window, 1-20 us apart,
+ * with cpu_relax() in between: polling back to back without it (about a
+ * million empty polls a second), a guest under single-threaded QEMU lost
+ * a quarter of a dense request/response flow's replies.
  */
 #define EEKBP_SPIN_PACE_SHIFT	4
 #define EEKBP_SPIN_PACE_MIN_NS	(1 * NSEC_PER_USEC)

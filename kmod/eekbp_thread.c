@@ -230,6 +230,7 @@ static void eekbp_thread_fn(unsigned int cpu)
 			eekbp_poll(pc);
 		if (spin)
 			eekbp_spin(pc);
+		/* while spinning too, as napi_busy_loop() does */
 		if (!work)
 			cpu_relax();
 		eekbp_defer_kick_handle(pc);
