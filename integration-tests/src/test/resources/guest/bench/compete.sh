@@ -48,7 +48,7 @@ counters() { # <mode>: one key=value line of the counters this scenario reads
 	read -r up _ </proc/uptime
 	echo "ms=${up/./}0 netrx=$(netrx 0) squeeze=$(softnet 0 3) dropped=$(softnet 0 2)" \
 		"ksoftirqd=$(ticks ksoftirqd/0) poll=$(poll_ticks "$1") hog=$(awk '{ print $14 + $15 }' /proc/$hog/stat)" \
-		"udp_rcvbuf_errors=$(awk '/^Udp:/ { if (h) print $6; h = 1 }' /proc/net/snmp)"
+		"udp_rcvbuf_errors=$(udp_stat RcvbufErrors)"
 }
 delta() { # <before> <after>: key=after-before for each key
 	local -A b

@@ -208,9 +208,9 @@ check adaptive-echo-no-useless-spin echo_case
 
 # where packets go missing: UDP errors, eth0 and qdisc drops
 net_drops() {
-	awk '/^Udp:/ && n++ { print "udp_in_err=" $4, "rcvbuf_err=" $6, "sndbuf_err=" $7 }' /proc/net/snmp |
-		tr '\n' ' '
-	echo "rx_drop=$(cat /sys/class/net/eth0/statistics/rx_dropped)" \
+	echo "udp_in_err=$(udp_stat InErrors) rcvbuf_err=$(udp_stat RcvbufErrors)" \
+		"sndbuf_err=$(udp_stat SndbufErrors)" \
+		"rx_drop=$(cat /sys/class/net/eth0/statistics/rx_dropped)" \
 		"tx_drop=$(cat /sys/class/net/eth0/statistics/tx_dropped)" \
 		"qdisc: $(tc -s qdisc show dev eth0 | grep -o 'dropped [0-9]*' | head -1)"
 }

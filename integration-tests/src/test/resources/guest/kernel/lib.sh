@@ -119,6 +119,12 @@ pin_irqs() { # <ifname> <cpumask> [pattern]
 		echo "$2" >"/proc/irq/$irq/smp_affinity"
 	done
 }
+udp_stat() { # <field>: a Udp counter of /proc/net/snmp by name (RcvbufErrors, ...)
+	awk -v f="$1" '/^Udp:/ {
+		if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i; next }
+		print $c; exit
+	}' /proc/net/snmp
+}
 dmesg_clean() {
 	! dmesg | grep -E "WARNING:|BUG:|Oops|RIP:|rcu_.*stall|blocked for more|soft lockup|hung_task"
 }

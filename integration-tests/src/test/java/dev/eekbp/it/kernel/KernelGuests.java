@@ -23,16 +23,10 @@ final class KernelGuests {
 
     /** 2 vCPUs, 1 GiB, virtio-net, the performance governor, running guest script {@code script}. */
     static GuestSpec virtio(Kernel kernel, String name, String script, Duration timeout) {
-        return virtioBuilder(kernel, name, script, timeout).build();
-    }
-
-    /** {@link #virtio}'s builder, for a test that adds to it. */
-    static GuestSpec.Builder virtioBuilder(Kernel kernel, String name, String script,
-            Duration timeout) {
         return GuestSpec.builder(kernel).name(name).scriptFile(script(script))
                 .smp(2).memoryMb(1024).nic(Nic.VIRTIO)
                 .kernelArgs("cpufreq.default_governor=performance")
-                .timeout(timeout);
+                .timeout(timeout).build();
     }
 
     /**
