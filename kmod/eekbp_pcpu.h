@@ -35,6 +35,14 @@ struct eekbp_pcpu {
 	u64 spin_end;
 	/* adaptive: the spin's next poll of its napis */
 	u64 spin_next;
+	/* adaptive: last time packets were found, mean period between them */
+	u64 last_rx;
+	u64 rx_period_ns;
+	/* adaptive: spin budget in ns (refills at a share of the time) */
+	s64 spin_tokens;
+	u64 budget_ts;
+	/* adaptive: this wait already napped once */
+	bool napped;
 	/* adaptive: start of the gap the next received packet ends, 0 none */
 	u64 gap_from;
 	/* adaptive: share of gaps within spin_max_us (0..1024), their mean */

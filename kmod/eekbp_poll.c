@@ -94,7 +94,7 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 		WRITE_ONCE(st->polls, st->polls + 1);
 		if (work > 0) {
 			WRITE_ONCE(st->packets, st->packets + work);
-			eekbp_spin_rx(pc, wake_ts);
+			eekbp_spin_rx(pc, wake_ts, work);
 		} else {
 			WRITE_ONCE(st->empty_polls, st->empty_polls + 1);
 		}

@@ -15,6 +15,13 @@
  * brings no packet (a TX completion) ends no gap: an echo's reply would
  * otherwise look like a short gap before every long one. The same signal holds the
  * frequency at max across short sleeps, and freq_max_rate caps changes.
+ *
+ * Spinning is paid from a budget that refills at 1/6 of the time: a short
+ * train is caught by spinning, sustained dense traffic would spin most of
+ * a core. Out of budget, the thread naps on a timer instead, IRQs still
+ * masked, until just before the packet that makes the wait at least half
+ * of spin_max_us (one timer wake per one or more packets), then spins
+ * briefly for it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -47,6 +54,11 @@
 #define EEKBP_SPIN_PACE_MAX_NS	(20 * NSEC_PER_USEC)
 /* An idle CPU held at max is lowered after this long asleep. */
 #define EEKBP_HOLD_MAX_NS	(100 * NSEC_PER_MSEC)
+/* Spin budget: refills at 1/EEKBP_SPIN_SHARE of the time, holds 16 ms. */
+#define EEKBP_SPIN_SHARE	6
+#define EEKBP_SPIN_BURST_NS	(16 * NSEC_PER_MSEC)
+/* A nap shorter than this is not worth a timer wake: spin instead. */
+#define EEKBP_NAP_MIN_NS	(20 * NSEC_PER_USEC)
 
 static u64 eekbp_spin_max_ns(void)
 {
@@ -77,6 +89,38 @@ static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 				 (3 * pc->hit_gap_ns + gap) / 4 : gap;
 }
 
+/* A nap's wait ended with packets: a hit, but not a gap the spin saw. */
+static void eekbp_nap_hit(struct eekbp_pcpu *pc)
+{
+	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + 128;
+	pc->napped = false;
+}
+
+/* @work packets found at @t: learn the mean period between packets. */
+static void eekbp_rx_seen(struct eekbp_pcpu *pc, u64 t, int work)
+{
+	u64 d = t - pc->last_rx;
+
+	if (pc->last_rx && t > pc->last_rx && d <= eekbp_spin_max_ns()) {
+		d /= work;
+		pc->rx_period_ns = pc->rx_period_ns ?
+				   (3 * pc->rx_period_ns + d) / 4 : d;
+	}
+	pc->last_rx = t;
+}
+
+/* Refill the spin budget for the time since the last call; spent if @spun. */
+static void eekbp_spin_charge(struct eekbp_pcpu *pc, u64 now, bool spun)
+{
+	u64 d = pc->budget_ts && now > pc->budget_ts ? now - pc->budget_ts : 0;
+	s64 t = pc->spin_tokens + (s64)(d / EEKBP_SPIN_SHARE);
+
+	if (spun)
+		t -= (s64)d;
+	pc->spin_tokens = min_t(s64, t, EEKBP_SPIN_BURST_NS);
+	pc->budget_ts = now;
+}
+
 /* How long to spin after running dry, 0 to complete and sleep at once. */
 u64 eekbp_spin_window(const struct eekbp_pcpu *pc)
 {
@@ -88,16 +132,19 @@ u64 eekbp_spin_window(const struct eekbp_pcpu *pc)
 }
 
 /*
- * A poll received packets: the first after the list emptied ends a gap, at
- * the hardIRQ wake-up @wake_ts of this round if any, else now.
+ * A poll received @work packets: the first after the list emptied ends a
+ * gap, at the hardIRQ wake-up @wake_ts of this round if any, else now.
  */
-void eekbp_spin_rx(struct eekbp_pcpu *pc, u64 wake_ts)
+void eekbp_spin_rx(struct eekbp_pcpu *pc, u64 wake_ts, int work)
 {
 	u64 end;
 
-	if (!pc->gap_from || !eekbp_spin_max_ns())
+	if (!eekbp_spin_max_ns())
 		return;
 	end = wake_ts ?: ktime_get_ns();
+	eekbp_rx_seen(pc, end, work);
+	if (!pc->gap_from)
+		return;
 	if (end > pc->gap_from)
 		eekbp_gap_sample(pc, end - pc->gap_from);
 	pc->gap_from = 0;
@@ -129,8 +176,12 @@ void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n, bool spin)
 	    !list_empty(&n->poll_list))
 		return;
 	if (list_empty(&pc->spin_list)) {
+		u64 now = ktime_get_ns();
+
 		WRITE_ONCE(pc->stats.spin_windows, pc->stats.spin_windows + 1);
-		pc->spin_end = ktime_get_ns() + eekbp_spin_window(pc);
+		pc->spin_end = now + eekbp_spin_window(pc);
+		pc->napped = false;
+		eekbp_spin_charge(pc, now, false);
 	}
 	list_add_tail(&n->poll_list, &pc->spin_list);
 }
@@ -191,6 +242,7 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 	struct bpf_net_context bpf_ctx, *bpf_net_ctx;
 #endif
 
+	eekbp_spin_charge(pc, now, true);
 	if (!stop && now < pc->spin_next && now < pc->spin_end)
 		return;
 	pc->spin_next = now + clamp_t(u64,
@@ -205,9 +257,11 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 		int weight = eekbp_weight(n, quota);
 		void *have;
 		int work;
+		u64 t;
 
 		if (stop || unlikely(napi_disable_pending(n)))
 			continue;
+		t = ktime_get_ns();
 		have = netpoll_poll_lock(n);
 		work = n->poll(n, weight);
 		trace_napi_poll(n, work, weight);
@@ -223,7 +277,11 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 			napi_gro_flush(n, false);
 		eekbp_gro_normal_list(n);
 		now = ktime_get_ns();
-		eekbp_gap_sample(pc, now - pc->idle_since);
+		eekbp_rx_seen(pc, t, work);
+		if (pc->napped)
+			eekbp_nap_hit(pc);
+		else
+			eekbp_gap_sample(pc, t - pc->idle_since);
 		pc->idle_since = now;
 		pc->gap_from = 0;
 		pc->spin_end = now + eekbp_spin_window(pc);
@@ -248,6 +306,44 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 	bpf_net_ctx_clear(bpf_net_ctx);
 #endif
 	local_bh_enable();
+}
+
+/*
+ * Out of spin budget with napis kept: the time to nap until (IRQs stay
+ * masked), just before the k-th packet expected after the last one, k the
+ * fewest that make the wait reach half of spin_max_us; 0 to spin instead.
+ * At most one nap per wait; the spin after it lasts a quarter period.
+ */
+u64 eekbp_spin_nap_until(struct eekbp_pcpu *pc)
+{
+	u64 max = eekbp_spin_max_ns();
+	u64 p = pc->rx_period_ns;
+	u64 now = ktime_get_ns();
+	u64 k, at, margin;
+
+	if (!max || pc->napped || !p || p > max ||
+	    list_empty(&pc->spin_list))
+		return 0;
+	eekbp_spin_charge(pc, now, true);
+	if (pc->spin_tokens > 0)
+		return 0;
+	k = clamp_t(u64, DIV_ROUND_UP(max / 2, p), 1, max / p);
+	margin = clamp_t(u64, p / 8, 5 * NSEC_PER_USEC, 50 * NSEC_PER_USEC);
+	at = pc->last_rx + k * p - margin;
+	if (at < now + EEKBP_NAP_MIN_NS)
+		return 0;
+	pc->napped = true;
+	pc->spin_end = max(pc->spin_end, at + margin + p / 4);
+	return at;
+}
+
+/* A nap ended at @now: its time refills the budget; poll at once. */
+void eekbp_spin_nap_end(struct eekbp_pcpu *pc, bool timer)
+{
+	eekbp_spin_charge(pc, ktime_get_ns(), false);
+	pc->spin_next = 0;
+	if (timer)
+		WRITE_ONCE(pc->stats.nap_wakes, pc->stats.nap_wakes + 1);
 }
 
 /* Give every kept napi back, IRQs re-armed (disable, park, unload). */

@@ -61,7 +61,7 @@ ssize_t eekbp_stats_text_read(struct file *file, struct kobject *kobj,
 	for_each_cpu(cpu, &eekbp_cfg.cpus) {
 		eekbp_stats_copy(st, cpu);
 		len += scnprintf(text + len, size - len,
-				 "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu freq_fail=%llu freq_skipped=%llu budget_breaks=%llu rps_ipis=%llu defer_flushes=%llu stock_kicks=%llu spin_windows=%llu spin_catches=%llu spin_expired=%llu freq_held=%llu\n",
+				 "cpu=%u state=%s packets=%llu polls=%llu empty_polls=%llu sleeps=%llu irq_wakes=%llu freq_up=%llu freq_down=%llu busy_ns=%llu sleep_ns=%llu freq_fail=%llu freq_skipped=%llu budget_breaks=%llu rps_ipis=%llu defer_flushes=%llu stock_kicks=%llu spin_windows=%llu spin_catches=%llu spin_expired=%llu freq_held=%llu nap_wakes=%llu\n",
 				 cpu, st->state ? "polling" : "sleeping",
 				 st->packets, st->polls, st->empty_polls,
 				 st->sleeps, st->irq_wakes, st->freq_up,
@@ -70,7 +70,8 @@ ssize_t eekbp_stats_text_read(struct file *file, struct kobject *kobj,
 				 st->budget_breaks, st->rps_ipis,
 				 st->defer_flushes, st->stock_kicks,
 				 st->spin_windows, st->spin_catches,
-				 st->spin_expired, st->freq_held);
+				 st->spin_expired, st->freq_held,
+				 st->nap_wakes);
 	}
 	mutex_unlock(&eekbp_cfg_lock);
 	ret = memory_read_from_buffer(buf, count, &off, text, len);

@@ -11,6 +11,7 @@
 
 #include <linux/bottom_half.h>
 #include <linux/cpu.h>
+#include <linux/hrtimer.h>
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
@@ -180,6 +181,33 @@ static void eekbp_defer_kick_handle(struct eekbp_pcpu *pc)
 	local_bh_enable();
 }
 
+/*
+ * Adaptive, out of spin budget: sleep with the napis still kept (IRQs
+ * masked) until the next packet is due, or until the hook or a settings
+ * change wakes the thread.
+ */
+static void eekbp_nap(struct eekbp_pcpu *pc)
+{
+	u64 until = eekbp_spin_nap_until(pc);
+	ktime_t t;
+	int ret = -EINTR;
+
+	if (!until)
+		return;
+	t = ns_to_ktime(until);
+	set_current_state(TASK_INTERRUPTIBLE);
+	WRITE_ONCE(pc->sleeping, true);
+	if (list_empty(&pc->poll_list) && !READ_ONCE(pc->defer_kick) &&
+	    !kthread_should_stop() && !kthread_should_park()) {
+		eekbp_account(pc, EEKBP_STATE_SLEEPING);
+		ret = schedule_hrtimeout_range(&t, 0, HRTIMER_MODE_ABS);
+		eekbp_account(pc, EEKBP_STATE_POLLING);
+	}
+	__set_current_state(TASK_RUNNING);
+	WRITE_ONCE(pc->sleeping, false);
+	eekbp_spin_nap_end(pc, !ret);
+}
+
 static void eekbp_thread_fn(unsigned int cpu)
 {
 	struct eekbp_pcpu *pc = this_cpu_ptr(&eekbp_pcpu);
@@ -228,8 +256,11 @@ static void eekbp_thread_fn(unsigned int cpu)
 		force = false;
 		if (work)
 			eekbp_poll(pc);
-		if (spin)
+		if (spin) {
 			eekbp_spin(pc);
+			if (!work)
+				eekbp_nap(pc);
+		}
 		/* while spinning too, as napi_busy_loop() does */
 		if (!work)
 			cpu_relax();

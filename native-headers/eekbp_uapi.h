@@ -108,12 +108,13 @@ struct eekbp_cpu_stats {
 	__u64 spin_catches;	/* adaptive: polls that found packets while spinning */
 	__u64 spin_expired;	/* adaptive: spins that ended without a packet */
 	__u64 freq_held;	/* adaptive: sleeps kept at max (dense traffic, rate cap) */
+	__u64 nap_wakes;	/* adaptive: timer wake-ups of naps with IRQs masked */
 };
 
 #define EEKBP_STATS_HEADER_SIZE	16
 /* The first record_size bytes every reader of ABI 1 can rely on. */
 #define EEKBP_CPU_STATS_SIZE	(8 + 9 * 8 + 2 * EEKBP_HIST_BUCKETS * 8)
-#define EEKBP_CPU_STATS_EXT_COUNTERS	10
+#define EEKBP_CPU_STATS_EXT_COUNTERS	11
 
 _Static_assert(sizeof(struct eekbp_stats_header) == EEKBP_STATS_HEADER_SIZE,
 	       "eekbp_stats_header size");

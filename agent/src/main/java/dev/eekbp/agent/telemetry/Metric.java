@@ -29,7 +29,7 @@ public enum Metric {
             "Frequency changes made by the thread (up = to max, down = to min)", "cpu", "direction"),
     THREAD_EVENTS("eekbp_thread_events_total", Type.COUNTER, "",
             "Thread events: freq_fail, freq_skipped, budget_breaks, rps_ipis, defer_flushes, stock_kicks,"
-                    + " spin_windows, spin_catches, spin_expired, freq_held (kmod/README.md)",
+                    + " spin_windows, spin_catches, spin_expired, freq_held, nap_wakes (kmod/README.md)",
             "cpu", "event"),
     THREAD_BUSY("eekbp_thread_busy_seconds_total", Type.COUNTER, "seconds", "Time the thread was awake", "cpu"),
     THREAD_ASLEEP("eekbp_thread_sleep_seconds_total", Type.COUNTER, "seconds", "Time the thread slept", "cpu"),

@@ -36,7 +36,7 @@ public final class StatsLayout {
      */
     public static final String[] EXT_COUNTER_NAMES = {
         "freq_fail", "freq_skipped", "budget_breaks", "rps_ipis", "defer_flushes", "stock_kicks",
-        "spin_windows", "spin_catches", "spin_expired", "freq_held",
+        "spin_windows", "spin_catches", "spin_expired", "freq_held", "nap_wakes",
     };
     public static final int EXT_COUNTERS = EXT_COUNTER_NAMES.length;
     public static final int ALL_COUNTERS = COUNTERS + EXT_COUNTERS;
