@@ -16,7 +16,7 @@
  * otherwise look like a short gap before every long one. The same signal holds the
  * frequency at max across short sleeps, and freq_max_rate caps changes.
  *
- * Spinning is paid from a budget that refills at 1/6 of the time: a short
+ * Spinning is paid from a budget that refills at 1/4 of the time: a short
  * train is caught by spinning, sustained dense traffic would spin most of
  * a core. Out of budget, the thread naps on a timer instead, IRQs still
  * masked, until just before the packet that makes the wait at least half
@@ -55,7 +55,7 @@
 /* An idle CPU held at max is lowered after this long asleep. */
 #define EEKBP_HOLD_MAX_NS	(100 * NSEC_PER_MSEC)
 /* Spin budget: refills at 1/EEKBP_SPIN_SHARE of the time, holds 16 ms. */
-#define EEKBP_SPIN_SHARE	6
+#define EEKBP_SPIN_SHARE	4
 #define EEKBP_SPIN_BURST_NS	(16 * NSEC_PER_MSEC)
 /* A nap shorter than this is not worth a timer wake: spin instead. */
 #define EEKBP_NAP_MIN_NS	(20 * NSEC_PER_USEC)

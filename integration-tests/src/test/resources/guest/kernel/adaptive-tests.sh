@@ -42,6 +42,8 @@ touch "$RESULTS/server-up"
 sleep 2
 
 # --- counters per packet, eekbp vs adaptive, interleaved ----------------
+# wakes of the thread: by the hardIRQ path, and by the timer ending a nap
+wakes() { echo $(($(stat_of 0 irq_wakes) + $(stat_of 0 nap_wakes))); }
 measure() { # <mode> <spin_max_us>: prints "pkts irqs wakes freq"
 	local p0 i0 w0 f0
 	echo "$1" >$S/mode
@@ -49,11 +51,11 @@ measure() { # <mode> <spin_max_us>: prints "pkts irqs wakes freq"
 	sleep 1.5
 	p0=$(stat_of 0 packets)
 	i0=$(rx_irqs)
-	w0=$(stat_of 0 irq_wakes)
+	w0=$(wakes)
 	f0=$(($(stat_of 0 freq_up) + $(stat_of 0 freq_down)))
 	sleep 4
 	echo "$(($(stat_of 0 packets) - p0)) $(($(rx_irqs) - i0))" \
-		"$(($(stat_of 0 irq_wakes) - w0))" \
+		"$(($(wakes) - w0))" \
 		"$(($(stat_of 0 freq_up) + $(stat_of 0 freq_down) - f0))"
 }
 per_k() { # <count> <packets>: count per 1000 packets
@@ -219,6 +221,7 @@ net_drops() {
 # spin_max_us): adaptive spins between requests and must not lose replies
 # that eekbp does not lose. Before the spin was paced it lost 22 % on an
 # idle host (docs/bench/README.md, issue 11).
+DENSE_COUNTERS="polls empty_polls irq_wakes nap_wakes spin_windows spin_catches spin_expired busy_ns sleep_ns"
 dense_echo() {
 	local mode sent recv p50
 	declare -A lost
@@ -227,18 +230,19 @@ dense_echo() {
 		echo 1000 >$S/spin_max_us
 		sleep 1
 		local k before=()
-		for k in polls empty_polls irq_wakes spin_windows spin_catches spin_expired; do
+		for k in $DENSE_COUNTERS; do
 			before+=("$(stat_of 0 $k)")
 		done
 		log "$mode, drops before: $(net_drops)"
 		host_echo "dense-$mode" under-load 1600 4 || return 1
 		log "$mode, drops after: $(net_drops)"
 		local i=0 d=""
-		for k in polls empty_polls irq_wakes spin_windows spin_catches spin_expired; do
+		for k in $DENSE_COUNTERS; do
 			d="$d $k=$(($(stat_of 0 $k) - before[i]))"
 			i=$((i + 1))
 		done
 		log "$mode, thread counters over the run:$d"
+		echo "$d" >"/tmp/eekbp-dense-$mode"
 		# the host wrote it over 9p: wait until its summary shows here
 		wait_for 50 grep -q 'Total Run' "$RESULTS/echo-dense-$mode.txt"
 		# (no process substitution: the guest has no /dev/fd)
@@ -254,6 +258,25 @@ dense_echo() {
 	[ "${lost[adaptive]}" -le $((lost[eekbp] + sent / 100)) ]
 }
 check adaptive-dense-echo-no-extra-loss dense_echo
+
+# The same run's counters: spinning through 0.6 ms gaps would keep
+# adaptive's thread busy about three times as long as eekbp's; its spin
+# budget (1/4 of the time) must make it nap on a timer instead, IRQs still
+# masked, and stay within twice eekbp's busy time.
+dense_count() { # <mode> <counter>
+	tr ' ' '\n' <"/tmp/eekbp-dense-$1" | sed -n "s/^$2=//p"
+}
+dense_naps() {
+	local naps busy ebusy
+	[ -s /tmp/eekbp-dense-adaptive ] && [ -s /tmp/eekbp-dense-eekbp ] ||
+		{ log "no counters from the dense run"; return 1; }
+	naps=$(dense_count adaptive nap_wakes)
+	busy=$(dense_count adaptive busy_ns)
+	ebusy=$(dense_count eekbp busy_ns)
+	log "at 1600/s: adaptive nap wakes $naps, busy $busy ns; eekbp busy $ebusy ns"
+	[ "${naps:-0}" -gt 0 ] && [ "${busy:-0}" -le $((2 * ${ebusy:-0})) ]
+}
+check adaptive-dense-naps-within-spin-budget dense_naps
 resume_host
 
 bad_knobs() {
