@@ -177,8 +177,17 @@ check adaptive-hotplug-under-traffic hotplug
 
 # --- idle cost and frequency once traffic stops --------------------------
 pause_host
+# eth0 got (almost) nothing for a second: the host's last 2 s sockperf run,
+# which may have started just before the pause, is over
+rx_quiet() {
+	local r0
+	r0=$(cat /sys/class/net/eth0/statistics/rx_packets)
+	sleep 1
+	[ "$(cat /sys/class/net/eth0/statistics/rx_packets)" -le $((r0 + 2)) ]
+}
 idle_case() {
 	local pid t0 ticks
+	wait_for 10 rx_quiet || log "eth0 still receiving after the pause"
 	echo adaptive >$S/mode
 	pid=$(thread_pid 0)
 	t0=$(cpu_ticks "$pid")
