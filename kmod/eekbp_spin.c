@@ -78,12 +78,16 @@ static u64 eekbp_window_len(const struct eekbp_pcpu *pc, u64 max)
  * gap the window would have caught: counting every gap within spin_max_us
  * made the thread spin for gaps its shorter window then missed.
  */
+static void eekbp_hit_sample(struct eekbp_pcpu *pc, bool hit)
+{
+	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + (hit ? 128 : 0);
+}
+
 static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 {
 	u64 max = eekbp_spin_max_ns();
-	bool hit = gap <= eekbp_window_len(pc, max);
 
-	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + (hit ? 128 : 0);
+	eekbp_hit_sample(pc, gap <= eekbp_window_len(pc, max));
 	if (gap <= max)
 		pc->hit_gap_ns = pc->hit_gap_ns ?
 				 (3 * pc->hit_gap_ns + gap) / 4 : gap;
@@ -92,7 +96,7 @@ static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 /* A nap's wait ended with packets: a hit, but not a gap the spin saw. */
 static void eekbp_nap_hit(struct eekbp_pcpu *pc)
 {
-	pc->hit_ewma = pc->hit_ewma - pc->hit_ewma / 8 + 128;
+	eekbp_hit_sample(pc, true);
 	pc->napped = false;
 }
 
@@ -337,7 +341,7 @@ u64 eekbp_spin_nap_until(struct eekbp_pcpu *pc)
 	return at;
 }
 
-/* A nap ended at @now: its time refills the budget; poll at once. */
+/* A nap ended (by its timer if @timer): its time refills the budget. */
 void eekbp_spin_nap_end(struct eekbp_pcpu *pc, bool timer)
 {
 	eekbp_spin_charge(pc, ktime_get_ns(), false);
