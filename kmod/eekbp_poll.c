@@ -66,7 +66,7 @@ void eekbp_poll(struct eekbp_pcpu *pc)
 	local_irq_enable();
 	if (wake_ts)
 		eekbp_hist_add(st->wake_lat_hist, ktime_get_ns() - wake_ts);
-	spin = eekbp_spin_window(pc) > 0;
+	spin = eekbp_spin_round(pc, wake_ts);
 	pc->in_poll = true;
 
 	while (!list_empty(&list)) {

@@ -4,6 +4,7 @@
 
 #include "eekbp_pcpu.h"
 
+bool eekbp_spin_round(struct eekbp_pcpu *pc, u64 wake_ts);
 u64 eekbp_spin_window(const struct eekbp_pcpu *pc);
 void eekbp_spin_rx(struct eekbp_pcpu *pc, u64 wake_ts, int work);
 void eekbp_spin_prepare(struct napi_struct *n, bool spin);

@@ -289,6 +289,28 @@ dense_naps() {
 	[ "${naps:-0}" -gt 0 ] && [ $((${busy:-0} - ${ebusy:-0})) -le 1600000000 ]
 }
 check adaptive-dense-naps-within-spin-budget dense_naps
+
+# Round trips 200 ms apart right after a dense run: gaps beyond 128 x
+# spin_max_us are traffic that stopped, not gaps to spin through. The
+# share of short gaps the dense run left must not open windows for them:
+# it did for the next 6-12 sparse echoes (none caught) before.
+sparse_after_dense() {
+	local w0 c0 p0 pk win cat
+	echo adaptive >$S/mode
+	echo 1000 >$S/spin_max_us
+	host_echo warm under-load 1600 2 || return 1
+	w0=$(stat_of 0 spin_windows)
+	c0=$(stat_of 0 spin_catches)
+	p0=$(stat_of 0 packets)
+	host_echo sparse-after ping-pong 5 4 || return 1
+	pk=$(($(stat_of 0 packets) - p0))
+	win=$(($(stat_of 0 spin_windows) - w0))
+	cat=$(($(stat_of 0 spin_catches) - c0))
+	echo 50 >$S/spin_max_us
+	log "adaptive, echo at 5/s after 1600/s: thread packets $pk, spin windows $win, caught $cat"
+	[ "$pk" -ge 10 ] && [ "$win" -le 3 ]
+}
+check adaptive-sparse-after-dense-sleeps-at-once sparse_after_dense
 resume_host
 
 bad_knobs() {
