@@ -45,8 +45,6 @@ struct eekbp_pcpu {
 	bool napped;
 	/* adaptive: start of the gap the next received packet ends, 0 none */
 	u64 gap_from;
-	/* adaptive: a window in this gap ran out; its miss is counted */
-	bool gap_missed;
 	/* adaptive: share of gaps within spin_max_us (0..1024), their mean */
 	unsigned int hit_ewma;
 	u64 hit_gap_ns;

@@ -103,9 +103,7 @@ static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 		eekbp_forget(pc);
 		return;
 	}
-	/* a window that ran out already counted this gap's miss */
-	if (!pc->gap_missed)
-		eekbp_hit_sample(pc, gap <= eekbp_window_len(pc, max));
+	eekbp_hit_sample(pc, gap <= eekbp_window_len(pc, max));
 	if (gap <= max)
 		pc->hit_gap_ns = pc->hit_gap_ns ?
 				 (3 * pc->hit_gap_ns + gap) / 4 : gap;
@@ -116,20 +114,6 @@ static void eekbp_nap_hit(struct eekbp_pcpu *pc)
 {
 	eekbp_hit_sample(pc, true);
 	pc->napped = false;
-}
-
-/*
- * A window ran out with nothing caught: a miss, counted now (a window
- * opened after a TX completion would otherwise count nothing; the gap it
- * is in ends later). After a nap the next packet's gap decides.
- */
-static void eekbp_spin_expire(struct eekbp_pcpu *pc)
-{
-	WRITE_ONCE(pc->stats.spin_expired, pc->stats.spin_expired + 1);
-	if (pc->napped)
-		return;
-	eekbp_hit_sample(pc, false);
-	pc->gap_missed = true;
 }
 
 /* @work packets found at @t: learn the mean period between packets. */
@@ -200,7 +184,6 @@ void eekbp_spin_rx(struct eekbp_pcpu *pc, u64 wake_ts, int work)
 	if (end > pc->gap_from)
 		eekbp_gap_sample(pc, end - pc->gap_from);
 	pc->gap_from = 0;
-	pc->gap_missed = false;
 }
 
 /* Before polling @n: keep it (IRQ masked) when it runs dry, or let go. */
@@ -245,7 +228,6 @@ void eekbp_spin_idle(struct eekbp_pcpu *pc)
 	if (eekbp_spin_max_ns() && list_empty(&pc->poll_list)) {
 		pc->idle_since = ktime_get_ns();
 		pc->gap_from = pc->idle_since;
-		pc->gap_missed = false;
 	}
 }
 
@@ -338,18 +320,17 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 			eekbp_gap_sample(pc, t - pc->idle_since);
 		pc->idle_since = now;
 		pc->gap_from = 0;
-		pc->gap_missed = false;
 		pc->spin_end = now + eekbp_spin_window(pc);
 		/* a full budget: back to the poll list, still ours */
 		if (work >= weight)
 			list_move_tail(&n->poll_list, &more);
 	}
 	now = ktime_get_ns();
-	if (!stop && now >= pc->spin_end && !list_empty(&pc->spin_list))
-		eekbp_spin_expire(pc);
 	list_for_each_entry_safe(n, tmp, &pc->spin_list, poll_list) {
 		if (!stop && !napi_disable_pending(n) && now < pc->spin_end)
 			continue;
+		if (!stop && now >= pc->spin_end)
+			WRITE_ONCE(st->spin_expired, st->spin_expired + 1);
 		list_del_init(&n->poll_list);
 		eekbp_spin_stop(pc, n, eekbp_weight(n, quota), &more);
 	}
