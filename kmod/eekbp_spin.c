@@ -95,11 +95,17 @@ static void eekbp_forget(struct eekbp_pcpu *pc)
 	pc->hit_ewma = min(pc->hit_ewma, EEKBP_HIT_SPIN - 1);
 }
 
+/* @gap (ns) is idleness, not a gap to spin through, for limit @max */
+static bool eekbp_idle_gap(u64 gap, u64 max)
+{
+	return gap > EEKBP_IDLE_GAPS * max;
+}
+
 static void eekbp_gap_sample(struct eekbp_pcpu *pc, u64 gap)
 {
 	u64 max = eekbp_spin_max_ns();
 
-	if (gap > EEKBP_IDLE_GAPS * max) {
+	if (eekbp_idle_gap(gap, max)) {
 		eekbp_forget(pc);
 		return;
 	}
@@ -161,8 +167,8 @@ bool eekbp_spin_round(struct eekbp_pcpu *pc, u64 wake_ts)
 
 	if (!max)
 		return false;
-	if (wake_ts && pc->idle_since &&
-	    wake_ts > pc->idle_since + EEKBP_IDLE_GAPS * max)
+	if (wake_ts && pc->idle_since && wake_ts > pc->idle_since &&
+	    eekbp_idle_gap(wake_ts - pc->idle_since, max))
 		eekbp_forget(pc);
 	return eekbp_spin_window(pc) > 0;
 }
