@@ -11,9 +11,10 @@
  * The spin is worth it only when the next packet is likely to come within
  * spin_max_us: each thread keeps the share of recent gaps (list empty to
  * the next received packet) within that limit and their mean, spins only
- * while most gaps are short, for about twice their mean. A wake that
- * brings no packet (a TX completion) ends no gap: an echo's reply would
- * otherwise look like a short gap before every long one. The same signal holds the
+ * while most gaps are short, for about twice their mean. A round that
+ * brings no packet (a TX completion) neither ends a gap nor starts one: an
+ * echo's reply would otherwise look like a short gap before every long
+ * one, or cut the gap it falls in short. The same signal holds the
  * frequency at max across short sleeps, and freq_max_rate caps changes.
  *
  * Spinning is paid from a budget that refills at 1/4 of the time: a short
@@ -228,12 +229,16 @@ void eekbp_spin_keep(struct eekbp_pcpu *pc, struct napi_struct *n, bool spin)
 	list_add_tail(&n->poll_list, &pc->spin_list);
 }
 
-/* The end of a poll round: an empty list starts an idle gap. */
+/*
+ * The end of a poll round: an empty list starts an idle gap, unless one is
+ * open already (a TX completion's round ends no gap and starts none).
+ */
 void eekbp_spin_idle(struct eekbp_pcpu *pc)
 {
 	if (eekbp_spin_max_ns() && list_empty(&pc->poll_list)) {
 		pc->idle_since = ktime_get_ns();
-		pc->gap_from = pc->idle_since;
+		if (!pc->gap_from)
+			pc->gap_from = pc->idle_since;
 	}
 }
 
@@ -323,13 +328,16 @@ void eekbp_spin(struct eekbp_pcpu *pc)
 		if (pc->napped)
 			eekbp_nap_hit(pc);
 		else
-			eekbp_gap_sample(pc, t - pc->idle_since);
+			eekbp_gap_sample(pc, t - (pc->gap_from ?: pc->idle_since));
 		pc->idle_since = now;
-		pc->gap_from = 0;
+		/* dry again: the next gap starts now */
+		pc->gap_from = now;
 		pc->spin_end = now + eekbp_spin_window(pc);
 		/* a full budget: back to the poll list, still ours */
-		if (work >= weight)
+		if (work >= weight) {
+			pc->gap_from = 0;
 			list_move_tail(&n->poll_list, &more);
+		}
 	}
 	now = ktime_get_ns();
 	list_for_each_entry_safe(n, tmp, &pc->spin_list, poll_list) {
