@@ -2,7 +2,7 @@
 # Run the evaluation matrix in QEMU guests and write results.json, CSVs,
 # report.md (with issue 11's verdict) and PNG charts.
 #
-# usage: scripts/bench.sh <build-dir> <kver> [smoke|quick|paper|full|forward-smoke] [out-dir]
+# usage: scripts/bench.sh <build-dir> <kver> [smoke|quick|paper|full|trains|rfc|forward-smoke|overload] [out-dir]
 #   full:  every mode (napi, threaded, threaded-defer, busy-read, kbp, eekbp,
 #          eekbp-freq, adaptive, adaptive-freq) x idle, the paper's 80 Mbps
 #          rows, a 6-rate sweep up to the guest's zero-loss limit and a train
@@ -11,17 +11,21 @@
 #          softIRQ-competition cell and RFC 2544 on 3 frame sizes (29.5 min)
 #   quick: the paper's matrix, one boot, 3 interleaved repetitions (8.5 min)
 #   smoke: plumbing check of the full matrix, numbers meaningless
+#   trains: investigation only, the train conditions alone (NAPI, threaded
+#          NAPI+defer, EE-KBP, adaptive; a few minutes)
+#   rfc:   investigation only, one RFC 2544 search per mode and repetition
+#          (NAPI, KBP, EE-KBP, adaptive; a few minutes)
 #   overload: investigation only, thirty RFC 2544 searches per mode in one boot
 # BENCH_MODES=eekbp-freq,kbp runs only those modes, in that order
 set -euo pipefail
-build=${1:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full|forward-smoke] [out-dir]}
-kver=${2:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full|forward-smoke] [out-dir]}
+build=${1:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full|trains|rfc|forward-smoke|overload] [out-dir]}
+kver=${2:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full|trains|rfc|forward-smoke|overload] [out-dir]}
 profile=${3:-full}
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${4:-$build/bench/$profile-$(date -u +%Y%m%d-%H%M%S)}
 case $profile in
-smoke|quick|paper|full|forward-smoke|overload) ;;
-*) echo "eekbp bench: profile must be smoke, quick, paper, full, forward-smoke or overload, got '$profile'" >&2; exit 2 ;;
+smoke|quick|paper|full|trains|rfc|forward-smoke|overload) ;;
+*) echo "eekbp bench: profile must be smoke, quick, paper, full, trains, rfc, forward-smoke or overload, got '$profile'" >&2; exit 2 ;;
 esac
 for ko in eekbp.ko eekbp_livepatch.ko; do
 	[ -e "$build/modules/$kver/$ko" ] ||

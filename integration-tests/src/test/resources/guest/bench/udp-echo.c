@@ -4,7 +4,9 @@
  *
  * The bench's round-trip target inside the guest and the payload of the
  * container test's image (built static so it runs FROM scratch).
- * usage: udp-echo [port]   (default 7)
+ * usage: udp-echo [port [rcvbuf-bytes]]   (default 7, the system's buffer)
+ * A receive buffer given is forced past net.core.rmem_max (needs root), so
+ * a short stall of the echo loop does not drop what the kernel delivered.
  */
 #include <netinet/in.h>
 #include <signal.h>
@@ -26,6 +28,7 @@ int main(int argc, char **argv)
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	static char buf[65536];
 	int port = argc > 1 ? atoi(argv[1]) : 7;
+	int rcvbuf = argc > 2 ? atoi(argv[2]) : 0;
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 
 	signal(SIGTERM, on_term);
@@ -34,6 +37,11 @@ int main(int argc, char **argv)
 	addr.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
 		perror("udp-echo: bind");
+		return 1;
+	}
+	if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+				     sizeof(rcvbuf)) < 0) {
+		perror("udp-echo: SO_RCVBUFFORCE");
 		return 1;
 	}
 	printf("udp-echo: listening on udp port %d\n", port);

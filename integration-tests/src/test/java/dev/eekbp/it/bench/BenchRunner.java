@@ -439,7 +439,8 @@ public final class BenchRunner {
 
     /** Measures one matrix cell from snapshot before; returns the snapshot that ends it. */
     private String cell(Session s, String scenario, int rep, Mode m, Condition c, String before) {
-        return cell(s, scenario, rep, m, c, before, s.g.guestAddress(), profile.cell(), false);
+        return cell(s, scenario, rep, m, c, before, s.g.guestAddress(), profile.cellLength(c),
+                false);
     }
 
     /**

@@ -124,6 +124,34 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
                     List.of(Condition.burst(12, 300, 20), BURST, Condition.burst(12, 900, 20))),
             FULL_PASSES);
 
+    /** Train conditions of the trains profile: shorter, the bench's, longer spacing. */
+    static final List<Condition> TRAIN_CONDITIONS = List.of(Condition.burst(12, 300, 20), BURST,
+            Condition.burst(12, 900, 20));
+
+    /**
+     * Investigation of the spin on trains, in minutes: the train conditions
+     * alone, stock NAPI (is there a hardIRQ per packet?), threaded NAPI+defer,
+     * EE-KBP and adaptive, 3 interleaved repetitions, no RFC 2544, no
+     * latency pass. The sweep's calibration is one short trial: its top is
+     * not used.
+     */
+    public static final Profile TRAINS = new Profile("trains", 3, false, Duration.ofSeconds(4),
+            1000, List.of(), Duration.ofSeconds(1), 1, 12800, 400, true, false, "1G-1518",
+            List.of(Mode.NAPI, Mode.THREADED_DEFER, Mode.EEKBP, Mode.ADAPTIVE),
+            new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(1), 1, TRAIN_CONDITIONS),
+            new Passes(null, List.of(), List.of(),
+                    TRAIN_CONDITIONS.stream().map(Condition::id).toList()));
+
+    /**
+     * Investigation of the RFC 2544 search, in minutes: the idle cell and one
+     * 64-byte search per mode and repetition (NAPI, KBP, EE-KBP, adaptive),
+     * 3 interleaved repetitions, up to the profile's 12800 pps.
+     */
+    public static final Profile RFC = new Profile("rfc", 3, false, Duration.ofSeconds(2), 1000,
+            List.of(64), Duration.ofSeconds(2), 5, 12800, 400, false, false, "1G-1518",
+            List.of(Mode.NAPI, Mode.KBP, Mode.EEKBP, Mode.ADAPTIVE), null,
+            new Passes(null, List.of(), List.of(), List.of(Condition.IDLE.id())));
+
     /**
      * make test's smoke of the forwarding topology and the latency pass:
      * stock NAPI, threaded NAPI, EE-KBP and adaptive, idle and 80M-64 only,
@@ -152,9 +180,27 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
             case "paper" -> PAPER;
             case "full" -> FULL;
             case "forward-smoke" -> FORWARD_SMOKE;
+            case "trains" -> TRAINS;
+            case "rfc" -> RFC;
             default -> throw new IllegalArgumentException("profile must be smoke, quick, paper,"
-                    + " full, forward-smoke or overload, got '" + name + "'");
+                    + " full, trains, rfc, forward-smoke or overload, got '" + name + "'");
         };
+    }
+
+    /** With a sweep (issue 11's profiles): the fewest echoes a matrix cell rests on. */
+    static final int MIN_CELL_ECHOES = 60;
+
+    /**
+     * How long a matrix cell of c lasts: the profile's cell, and with a sweep
+     * long enough for MIN_CELL_ECHOES echoes, so that the sparsest rows'
+     * per-packet CPU does not rest on a couple of dozen packets (80M-1518:
+     * 9.1 s instead of 26 echoes in 4 s).
+     */
+    public Duration cellLength(Condition c) {
+        if (sweep == null || c.idle() || c.pps() * cell.toNanos() / 1e9 >= MIN_CELL_ECHOES) {
+            return cell;
+        }
+        return Duration.ofMillis((long) Math.ceil(1000.0 * MIN_CELL_ECHOES / c.pps()));
     }
 
     /**
