@@ -5,7 +5,8 @@
 #
 # Environment (harness): RESULTS KVER MODDIR EEKBP_ROOT; (bench) BENCH_NIC,
 # BENCH_ECHO (static udp-echo binary), BENCH_PORT, BENCH_SERVED_CPU,
-# BENCH_APP_CPU, BENCH_FWD_ADDR (the forwarding topology's VM address).
+# BENCH_APP_CPU, BENCH_FWD_ADDR (the forwarding topology's VM address),
+# BENCH_ECHO_RCVBUF (the echo socket's receive buffer, 0: default).
 set -u
 # shellcheck source=latency-trace.sh
 . "$EEKBP_ROOT/integration-tests/src/test/resources/guest/bench/latency-trace.sh"
@@ -15,9 +16,9 @@ NIC=${BENCH_NIC:-eth0}
 SERVED=${BENCH_SERVED_CPU:-0}
 APP=${BENCH_APP_CPU:-1}
 PORT=${BENCH_PORT:-7}
-# The echo socket's receive buffer (4 MiB, about 4000 small datagrams): a
-# stall of the echo loop's vCPU must not count as the receive path's loss.
-ECHO_RCVBUF=4194304
+# The echo socket's receive buffer in bytes, 0 for the system's default
+# (docs/bench/README.md, "Zero-loss throughput": what a larger one changes).
+ECHO_RCVBUF=${BENCH_ECHO_RCVBUF:-0}
 SYSDIR=/sys/kernel/eekbp
 LPDIR=/sys/kernel/livepatch/eekbp_livepatch
 SAMPLES=/tmp/bench-samples.txt

@@ -153,6 +153,7 @@ public final class BenchRunner {
                     .env("BENCH_SERVED_CPU", Integer.toString(SERVED_CPU)).env("BENCH_APP_CPU", "1")
                     .env("BENCH_FWD_ADDR", FWD_ADDRESS)
                     .env("BENCH_DIAG", profile == Profile.OVERLOAD ? "1" : "0")
+                    .env("BENCH_ECHO_RCVBUF", Long.toString(echoRcvbuf()))
                     .timeout(Duration.ofSeconds(Math.max(600, budget * 2))).build();
             say("booting guest %s for repetition(s) %s", kernel.version(), reps);
             this.keepSamples = keepSamples;
@@ -472,6 +473,27 @@ public final class BenchRunner {
                     lr.sent());
         }
         return after;
+    }
+
+    /**
+     * The guest echo's receive buffer in bytes from BENCH_ECHO_RCVBUF (an
+     * investigation knob), 0 for the system's default.
+     */
+    static long echoRcvbuf() {
+        String v = System.getenv("BENCH_ECHO_RCVBUF");
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            long b = Long.parseLong(v.trim());
+            if (b >= 0 && b <= Integer.MAX_VALUE) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("BENCH_ECHO_RCVBUF must be a byte count from 0 to "
+                + Integer.MAX_VALUE + " (0: the system's default), got '" + v + "'");
     }
 
     /**
