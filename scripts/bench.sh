@@ -6,7 +6,7 @@
 #   full:  every mode (napi, threaded, threaded-defer, busy-read, kbp, eekbp,
 #          eekbp-freq, adaptive, adaptive-freq) x idle, the paper's 80 Mbps
 #          rows, a 6-rate sweep up to the guest's zero-loss limit and a train
-#          condition; 3 interleaved repetitions in one boot (42 min here)
+#          condition; 3 interleaved repetitions in one boot (about 60 min here)
 #   paper: the paper's five modes and Table 2 conditions alone, with the
 #          softIRQ-competition cell and RFC 2544 on 3 frame sizes (29.5 min)
 #   quick: the paper's matrix, one boot, 3 interleaved repetitions (8.5 min)
@@ -16,7 +16,8 @@
 #   rfc:   investigation only, one RFC 2544 search per mode and repetition
 #          (NAPI, KBP, EE-KBP, adaptive; a few minutes)
 #   overload: investigation only, thirty RFC 2544 searches per mode in one boot
-# BENCH_MODES=eekbp-freq,kbp runs only those modes, in that order
+# BENCH_MODES=eekbp-freq,kbp runs only those modes, in that order;
+# BENCH_ECHO_RCVBUF=<bytes> sets the guest echo's socket buffer (0: default)
 set -euo pipefail
 build=${1:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full|trains|rfc|forward-smoke|overload] [out-dir]}
 kver=${2:?usage: bench.sh <build-dir> <kver> [smoke|quick|paper|full|trains|rfc|forward-smoke|overload] [out-dir]}

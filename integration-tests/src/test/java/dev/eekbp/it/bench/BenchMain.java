@@ -42,6 +42,11 @@ public final class BenchMain {
             out = k.root().resolve("build/bench").resolve(p.name() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
+        try {
+            BenchRunner.echoRcvbuf();
+        } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+        }
         System.out.printf("eekbp bench: profile %s, kernel %s, output %s%n", p.name(), kver, out);
         BenchResults r = new BenchRunner(p, k, System.out, modes == null ? p.modes() : modes)
                 .run();
@@ -69,7 +74,8 @@ public final class BenchMain {
 
     private static void usage(String why) {
         System.err.println("eekbp bench: " + why
-                + "\nusage: BenchMain --profile smoke|quick|paper|full --kernel <kver> [--out <dir>] [--modes a,b]");
+                + "\nusage: BenchMain --profile smoke|quick|paper|full|trains|rfc|forward-smoke|overload"
+                + " --kernel <kver> [--out <dir>] [--modes a,b]");
         System.exit(2);
     }
 }

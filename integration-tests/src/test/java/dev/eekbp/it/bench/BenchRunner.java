@@ -480,7 +480,10 @@ public final class BenchRunner {
      * investigation knob), 0 for the system's default.
      */
     static long echoRcvbuf() {
-        String v = System.getenv("BENCH_ECHO_RCVBUF");
+        return echoRcvbuf(System.getenv("BENCH_ECHO_RCVBUF"));
+    }
+
+    static long echoRcvbuf(String v) {
         if (v == null || v.isBlank()) {
             return 0;
         }
