@@ -117,16 +117,16 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
             List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(3), 7,
                     List.of(BURST)), FULL_PASSES);
 
+    /** Trains of the smoke and trains profiles: shorter, the bench's, longer spacing. */
+    static final List<Condition> TRAIN_CONDITIONS = List.of(Condition.burst(12, 300, 20), BURST,
+            Condition.burst(12, 900, 20));
+
     /** Checks the plumbing of the full matrix in minutes; its numbers mean nothing. */
     public static final Profile SMOKE = new Profile("smoke", 1, false, Duration.ofSeconds(2),
             1000, List.of(64), Duration.ofSeconds(1), 2, 12800, 400, true, false, "1G-1518",
             List.of(Mode.values()), new Sweep(6, 0.9, 2000, 250, Duration.ofSeconds(1), 5,
-                    List.of(Condition.burst(12, 300, 20), BURST, Condition.burst(12, 900, 20))),
+                    TRAIN_CONDITIONS),
             FULL_PASSES);
-
-    /** Train conditions of the trains profile: shorter, the bench's, longer spacing. */
-    static final List<Condition> TRAIN_CONDITIONS = List.of(Condition.burst(12, 300, 20), BURST,
-            Condition.burst(12, 900, 20));
 
     /**
      * Investigation of the spin on trains, in minutes: the train conditions
