@@ -37,6 +37,10 @@ public final class BenchRunner {
     private static final double HEALTH_SHARE = 0.8;
     /** An RFC 2544 trial counts only when the generator offered this share of the asked rate. */
     static final double OFFERED_SHARE = 0.97;
+    /** RFC 2544 trials per rate, the rate's verdict being their majority. */
+    static final int RFC_VOTES = 3;
+    /** A trial losing more than this share of what it sent is overload: no repeat. */
+    static final double RFC_GROSS_LOSS = 0.05;
 
     private final Profile profile;
     private final Kernel kernel;
@@ -142,7 +146,7 @@ public final class BenchRunner {
         Session(Path echo, List<Integer> reps, boolean keepSamples) {
             long budget = reps.size() * modes.size()
                     * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 120
-                            + profile.rfcFrames().size() * profile.rfcMaxTrials()
+                            + profile.rfcFrames().size() * profile.rfcMaxTrials() * RFC_VOTES
                                     * (profile.rfcTrial().toSeconds() + 4));
             String script = resource("/guest/bench/bench-guest.sh");
             GuestSpec spec = GuestSpec.builder(kernel).name("bench").script(script).smp(2)
@@ -512,21 +516,27 @@ public final class BenchRunner {
         int payload = Math.max(UdpLoad.MIN_PAYLOAD, frame - Condition.FRAME_OVERHEAD);
         Rfc2544Search.Outcome o = Rfc2544Search.search(rfcCeiling,
                 rfcResolution(rfcCeiling, profile.rfcResolutionPps()), profile.rfcMaxTrials(),
-                pps -> {
+                RFC_VOTES, pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps, payload,
                             profile.rfcTrial());
-                    done++;
                     // a rate the host could not offer proves nothing about the guest
                     boolean offered = r.offeredPps() >= OFFERED_SHARE * pps;
                     if (!offered) {
                         generatorLimited++;
                     }
-                    return new Rfc2544Search.Trial(pps, r.offeredPps(), offered && r.lost() == 0);
+                    return rfcTrial(pps, r, offered);
                 });
-        done += profile.rfcMaxTrials() - o.trials().size();
-        say("rfc2544  rep %d %-12s %4d B    zero-loss %s pps after %d trials", rep, m.label(),
-                frame, MarkdownReport.fmt(o.zeroLossPps()), o.trials().size());
+        done += profile.rfcMaxTrials();
+        say("rfc2544  rep %d %-12s %4d B    zero-loss %s pps after %d rates, %d trials", rep,
+                m.label(), frame, MarkdownReport.fmt(o.zeroLossPps()), o.rates(),
+                o.trials().size());
         return new Throughput(rep, m, frame, o.zeroLossPps(), o.trials());
+    }
+
+    /** One search trial's verdict from what the generator saw. */
+    static Rfc2544Search.Trial rfcTrial(double pps, LoadResult r, boolean offered) {
+        boolean gross = r.lost() > RFC_GROSS_LOSS * r.sent();
+        return new Rfc2544Search.Trial(pps, r.offeredPps(), offered && r.lost() == 0, gross);
     }
 
     private void say(String fmt, Object... args) {

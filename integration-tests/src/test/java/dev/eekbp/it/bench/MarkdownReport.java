@@ -337,10 +337,16 @@ public final class MarkdownReport {
                 .mapToDouble(Rfc2544Search.Trial::pps).max().orElse(r.profile().rfcMaxPps());
         sb.append("## RFC 2544 zero-loss round-trip rate [pps]\n\nBinary search up to ")
                 .append(fmt(ceiling)).append(" pps, ")
-                .append(r.profile().rfcMaxTrials()).append(" trials of ")
+                .append(r.profile().rfcMaxTrials()).append(" rates at most, resolution ")
+                .append(fmt(r.profile().rfcResolutionPps())).append(" pps; a rate passes when ")
+                .append(BenchRunner.RFC_VOTES / 2 + 1).append(" of up to ")
+                .append(BenchRunner.RFC_VOTES).append(" trials of ")
                 .append(r.profile().rfcTrial().toMillis() / 1000.0)
-                .append(" s at most, resolution ").append(fmt(r.profile().rfcResolutionPps()))
-                .append(" pps; a trial passes when every echo comes back and the host offered at least ")
+                .append(" s pass (MLRsearch's exceed ratio 0.5), and fails at once when one trial"
+                        + " loses more than ")
+                .append(Math.round(BenchRunner.RFC_GROSS_LOSS * 100))
+                .append(" % of its packets; a trial passes when every echo comes back and the"
+                        + " host offered at least ")
                 .append(Math.round(BenchRunner.OFFERED_SHARE * 100))
                 .append(" % of the asked rate. `(cap)`: the search's ceiling passed, the real"
                         + " rate may be higher.\n\n| frame |");

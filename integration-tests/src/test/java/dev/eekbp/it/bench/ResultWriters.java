@@ -94,6 +94,7 @@ public final class ResultWriters {
                 trm.put("pps", tr.pps());
                 trm.put("offered_pps", tr.offeredPps());
                 trm.put("zero_loss", tr.zeroLoss());
+                trm.put("gross_loss", tr.gross());
                 trials.add(trm);
             }
             tm.put("trials", trials);

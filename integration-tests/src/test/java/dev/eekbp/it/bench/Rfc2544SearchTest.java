@@ -94,4 +94,58 @@ class Rfc2544SearchTest {
         assertThat(none.trials()).extracting(Rfc2544Search.Trial::pps)
                 .containsExactly(250.0, 125.0, 62.5);
     }
+    /** Trials whose verdicts come from a script, one per call, in order. */
+    static java.util.function.DoubleFunction<Rfc2544Search.Trial> scripted(String verdicts) {
+        java.util.Iterator<Character> it = verdicts.chars().mapToObj(c -> (char) c).iterator();
+        return pps -> {
+            char v = it.next();
+            return new Rfc2544Search.Trial(pps, pps, v == 'p', v == 'g');
+        };
+    }
+
+    @Test
+    void aMajorityOfTrialsJudgesEachRate() {
+        // 3200: fail, pass, fail -> fails; 1600: pass, fail, pass -> passes; 2400: pass, pass
+        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 400, 3, 3, scripted("fpfpfppp"));
+        assertThat(o.rates()).isEqualTo(3);
+        assertThat(o.zeroLossPps()).isEqualTo(2400);
+        assertThat(o.trials()).extracting(Rfc2544Search.Trial::pps)
+                .containsExactly(3200.0, 3200.0, 3200.0, 1600.0, 1600.0, 1600.0, 2400.0, 2400.0);
+    }
+
+    @Test
+    void oneHiccupNoLongerDecidesARate() {
+        // the single-trial search fails the ceiling on its one lossy trial
+        assertThat(Rfc2544Search.search(3200, 400, 1, scripted("fpp")).zeroLossPps()).isZero();
+        assertThat(Rfc2544Search.search(3200, 400, 1, 3, scripted("fpp")).zeroLossPps())
+                .isEqualTo(3200);
+    }
+
+    @Test
+    void aGrossLossSettlesTheRateWithoutARepeat() {
+        Rfc2544Search.Outcome o = Rfc2544Search.search(3200, 400, 2, 3, scripted("gpp"));
+        assertThat(o.trials()).extracting(Rfc2544Search.Trial::pps)
+                .containsExactly(3200.0, 1600.0, 1600.0);
+        assertThat(o.zeroLossPps()).isEqualTo(1600);
+    }
+
+    @Test
+    void anEvenVoteIsRejected() {
+        assertThatThrownBy(() -> Rfc2544Search.search(3200, 400, 2, 2, when(p -> true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("odd");
+    }
+
+    @Test
+    void aTrialIsGrossWhenItLosesMoreThanFivePercent() {
+        LoadResult hiccup = new LoadResult(16000, 15500, 8000, 0, 0, 0, 0, 0);
+        LoadResult overload = new LoadResult(16000, 14000, 8000, 0, 0, 0, 0, 0);
+        LoadResult clean = new LoadResult(16000, 16000, 8000, 0, 0, 0, 0, 0);
+        assertThat(BenchRunner.rfcTrial(8000, hiccup, true)).satisfies(t -> {
+            assertThat(t.zeroLoss()).isFalse();
+            assertThat(t.gross()).isFalse();
+        });
+        assertThat(BenchRunner.rfcTrial(8000, overload, true).gross()).isTrue();
+        assertThat(BenchRunner.rfcTrial(8000, clean, true).zeroLoss()).isTrue();
+        assertThat(BenchRunner.rfcTrial(8000, clean, false).zeroLoss()).isFalse();
+    }
 }
