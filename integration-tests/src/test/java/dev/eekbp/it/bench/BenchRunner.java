@@ -105,8 +105,8 @@ public final class BenchRunner {
                         : Profile.pick(shape, ps.latency()).size() + forwarded);
         int rfcReps = profile.rfcFirstRepOnly() ? 1 : profile.reps();
         total = modes.size() * (profile.reps() * cellsPerMode
-                + rfcReps * profile.rfcFrames().size() * profile.rfcMaxTrials())
-                + (profile.sweep() == null ? 0 : profile.sweep().calibrationTrials());
+                + rfcReps * profile.rfcFrames().size() * profile.rfcMaxRates())
+                + (profile.sweep() == null ? 0 : profile.sweep().calibrationRates());
         conds = profile.sweep() == null ? profile.conditions() : null;
         rfcCeiling = profile.rfcMaxPps();
         hostFacts();
@@ -146,7 +146,7 @@ public final class BenchRunner {
         Session(Path echo, List<Integer> reps, boolean keepSamples) {
             long budget = reps.size() * modes.size()
                     * (profile.conditions().size() * (profile.cell().toSeconds() + 6) + 120
-                            + profile.rfcFrames().size() * profile.rfcMaxTrials() * RFC_VOTES
+                            + profile.rfcFrames().size() * profile.rfcMaxRates() * RFC_VOTES
                                     * (profile.rfcTrial().toSeconds() + 4));
             String script = resource("/guest/bench/bench-guest.sh");
             GuestSpec spec = GuestSpec.builder(kernel).name("bench").script(script).smp(2)
@@ -242,14 +242,12 @@ public final class BenchRunner {
         Profile.Sweep sw = profile.sweep();
         s.mode(Mode.NAPI);
         Rfc2544Search.Outcome o = Rfc2544Search.ascend(sw.calibrationStartPps(),
-                profile.rfcMaxPps(), sw.calibrationTrials(), pps -> {
+                profile.rfcMaxPps(), sw.calibrationRates(), RFC_VOTES, pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps,
                             UdpLoad.MIN_PAYLOAD, sw.calibrationTrial());
-                    done++;
-                    return new Rfc2544Search.Trial(pps, r.offeredPps(),
-                            r.offeredPps() >= OFFERED_SHARE * pps && r.lost() == 0);
+                    return rfcTrial(pps, r, r.offeredPps() >= OFFERED_SHARE * pps);
                 });
-        done += sw.calibrationTrials() - o.trials().size();
+        done += sw.calibrationRates();
         sweepTop = sw.top(o.zeroLossPps());
         conds = profile.conditions(sweepTop);
         // twice the guest's limit is overload enough; the search halves from there
@@ -260,8 +258,10 @@ public final class BenchRunner {
         String how = o.zeroLossPps() > 0
                 ? MarkdownReport.fmt(100 * sw.topShare()) + " % of the zero-loss rate "
                         + MarkdownReport.fmt(o.zeroLossPps()) + " pps that a calibration search"
-                        + " (stock NAPI, 64 B, " + o.trials().size() + " trials of "
-                        + sw.calibrationTrial().toSeconds() + " s) found before repetition 1"
+                        + " (stock NAPI, 64 B, " + o.rates() + " rates, " + o.trials().size()
+                        + " trials of " + sw.calibrationTrial().toSeconds()
+                        + " s, each rate judged as in the RFC 2544 search) found before"
+                        + " repetition 1"
                 : "the fallback " + MarkdownReport.fmt(sw.fallbackTopPps()) + " pps: the"
                         + " calibration search passed no rate";
         machine.put("sweep top", MarkdownReport.fmt(sweepTop) + " pps = " + how);
@@ -515,7 +515,7 @@ public final class BenchRunner {
     private Throughput rfc(Session s, int rep, Mode m, int frame) {
         int payload = Math.max(UdpLoad.MIN_PAYLOAD, frame - Condition.FRAME_OVERHEAD);
         Rfc2544Search.Outcome o = Rfc2544Search.search(rfcCeiling,
-                rfcResolution(rfcCeiling, profile.rfcResolutionPps()), profile.rfcMaxTrials(),
+                rfcResolution(rfcCeiling, profile.rfcResolutionPps()), profile.rfcMaxRates(),
                 RFC_VOTES, pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps, payload,
                             profile.rfcTrial());
@@ -526,7 +526,7 @@ public final class BenchRunner {
                     }
                     return rfcTrial(pps, r, offered);
                 });
-        done += profile.rfcMaxTrials();
+        done += profile.rfcMaxRates();
         say("rfc2544  rep %d %-12s %4d B    zero-loss %s pps after %d rates, %d trials", rep,
                 m.label(), frame, MarkdownReport.fmt(o.zeroLossPps()), o.rates(),
                 o.trials().size());

@@ -337,7 +337,7 @@ public final class MarkdownReport {
                 .mapToDouble(Rfc2544Search.Trial::pps).max().orElse(r.profile().rfcMaxPps());
         sb.append("## RFC 2544 zero-loss round-trip rate [pps]\n\nBinary search up to ")
                 .append(fmt(ceiling)).append(" pps, ")
-                .append(r.profile().rfcMaxTrials()).append(" rates at most, resolution ")
+                .append(r.profile().rfcMaxRates()).append(" rates at most, resolution ")
                 .append(fmt(r.profile().rfcResolutionPps())).append(" pps; a rate passes when ")
                 .append(BenchRunner.RFC_VOTES / 2 + 1).append(" of up to ")
                 .append(BenchRunner.RFC_VOTES).append(" trials of ")

@@ -22,7 +22,7 @@ import java.util.List;
  * @param passes        what runs after each mode's matrix cells
  */
 public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
-        double scale, List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials,
+        double scale, List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxRates,
         double rfcMaxPps, double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
         String competeCondition, List<Mode> modes, Sweep sweep, Passes passes) {
 
@@ -47,10 +47,10 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
 
     /** A profile without latency or forwarding passes. */
     public Profile(String name, int reps, boolean bootPerRep, Duration cell, double scale,
-            List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials, double rfcMaxPps,
+            List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxRates, double rfcMaxPps,
             double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
             String competeCondition, List<Mode> modes, Sweep sweep) {
-        this(name, reps, bootPerRep, cell, scale, rfcFrames, rfcTrial, rfcMaxTrials, rfcMaxPps,
+        this(name, reps, bootPerRep, cell, scale, rfcFrames, rfcTrial, rfcMaxRates, rfcMaxPps,
                 rfcResolutionPps, rfcFirstRepOnly, compete, competeCondition, modes, sweep,
                 Passes.NONE);
     }
@@ -65,7 +65,7 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
      * @param bursts  train conditions measured after the sweep
      */
     public record Sweep(int points, double topShare, double fallbackTopPps,
-            double calibrationStartPps, Duration calibrationTrial, int calibrationTrials,
+            double calibrationStartPps, Duration calibrationTrial, int calibrationRates,
             List<Condition> bursts) {
 
         /** The sweep's top rate from the calibration's zero-loss rate. */
@@ -76,10 +76,10 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
 
     /** The paper's matrix with the paper's modes. */
     public Profile(String name, int reps, boolean bootPerRep, Duration cell, double scale,
-            List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxTrials, double rfcMaxPps,
+            List<Integer> rfcFrames, Duration rfcTrial, int rfcMaxRates, double rfcMaxPps,
             double rfcResolutionPps, boolean rfcFirstRepOnly, boolean compete,
             String competeCondition) {
-        this(name, reps, bootPerRep, cell, scale, rfcFrames, rfcTrial, rfcMaxTrials, rfcMaxPps,
+        this(name, reps, bootPerRep, cell, scale, rfcFrames, rfcTrial, rfcMaxRates, rfcMaxPps,
                 rfcResolutionPps, rfcFirstRepOnly, compete, competeCondition, Mode.PAPER, null);
     }
 
@@ -132,7 +132,7 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
      * Investigation of the spin on trains, in minutes: the train conditions
      * alone, stock NAPI (is there a hardIRQ per packet?), threaded NAPI+defer,
      * EE-KBP and adaptive, 3 interleaved repetitions, no RFC 2544, no
-     * latency pass. The sweep's calibration is one short trial: its top is
+     * latency pass. The sweep's calibration is one rate (up to 3 short trials): its top is
      * not used.
      */
     public static final Profile TRAINS = new Profile("trains", 3, false, Duration.ofSeconds(4),

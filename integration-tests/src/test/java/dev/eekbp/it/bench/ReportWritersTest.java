@@ -106,7 +106,7 @@ class ReportWritersTest {
             }
         }
         Profile three = new Profile("passes", 3, false, p.cell(), p.scale(), p.rfcFrames(),
-                p.rfcTrial(), p.rfcMaxTrials(), p.rfcMaxPps(), p.rfcResolutionPps(),
+                p.rfcTrial(), p.rfcMaxRates(), p.rfcMaxPps(), p.rfcResolutionPps(),
                 p.rfcFirstRepOnly(), p.compete(), p.competeCondition(), p.modes(), p.sweep(),
                 p.passes());
         return new BenchResults(three, "6.12.117+deb12-amd64", Instant.parse("2026-11-30T08:00:00Z"),

@@ -108,23 +108,31 @@ public final class Rfc2544Search {
 
     /**
      * Upward search (the sweep's calibration): doubles the rate from startPps
-     * while trials pass, up to maxPps, then halves the interval between the
-     * last pass and the first failure with the trials left. It overloads the
+     * while rates pass, up to maxPps, then halves the interval between the
+     * last pass and the first failure with the rates left. It overloads the
      * guest at most once per halving, where {@link #search} starts at maxPps.
      */
-    public static Outcome ascend(double startPps, double maxPps, int maxTrials,
+    public static Outcome ascend(double startPps, double maxPps, int maxRates,
             DoubleFunction<Trial> trialAt) {
-        if (startPps <= 0 || maxPps < startPps || maxTrials < 1) {
-            throw new IllegalArgumentException("need 0 < startPps <= maxPps, trials >= 1");
+        return ascend(startPps, maxPps, maxRates, 1, trialAt);
+    }
+
+    /** {@link #ascend} with each rate judged by the majority of up to votes trials. */
+    public static Outcome ascend(double startPps, double maxPps, int maxRates, int votes,
+            DoubleFunction<Trial> trialAt) {
+        if (startPps <= 0 || maxPps < startPps || maxRates < 1) {
+            throw new IllegalArgumentException("need 0 < startPps <= maxPps, rates >= 1");
         }
+        checkVotes(votes);
         List<Trial> trials = new ArrayList<>();
         double low = 0;
         double high = Double.NaN;
         double rate = startPps;
-        while (trials.size() < maxTrials) {
-            Trial t = trialAt.apply(rate);
-            trials.add(t);
-            if (t.zeroLoss()) {
+        int rates = 0;
+        while (rates < maxRates) {
+            boolean ok = passes(rate, votes, trialAt, trials);
+            rates++;
+            if (ok) {
                 low = rate;
                 if (rate >= maxPps) {
                     break;
@@ -134,6 +142,6 @@ public final class Rfc2544Search {
             }
             rate = Double.isNaN(high) ? Math.min(maxPps, 2 * rate) : (low + high) / 2;
         }
-        return new Outcome(low, List.copyOf(trials), trials.size());
+        return new Outcome(low, List.copyOf(trials), rates);
     }
 }

@@ -148,4 +148,12 @@ class Rfc2544SearchTest {
         assertThat(BenchRunner.rfcTrial(8000, clean, true).zeroLoss()).isTrue();
         assertThat(BenchRunner.rfcTrial(8000, clean, false).zeroLoss()).isFalse();
     }
+    @Test
+    void ascendJudgesEachRateByItsMajorityToo() {
+        // 2000: pass, pass; 4000: fail, pass, fail -> fails; 3000: gross -> fails
+        Rfc2544Search.Outcome o = Rfc2544Search.ascend(2000, 12800, 3, 3, scripted("ppfpfg"));
+        assertThat(o.rates()).isEqualTo(3);
+        assertThat(o.trials()).hasSize(6);
+        assertThat(o.zeroLossPps()).isEqualTo(2000);
+    }
 }
