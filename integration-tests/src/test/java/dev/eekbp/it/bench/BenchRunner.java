@@ -348,6 +348,8 @@ public final class BenchRunner {
                             throughput.add(t);
                             break;
                         }
+                        // the search runs again: its progress units count once
+                        done -= profile.rfcMaxRates();
                         s = reboot(s, echo, rep, m.label() + " RFC 2544 " + frame + " B");
                         s.mode(m);
                         if (attempt == 2) {

@@ -50,7 +50,9 @@ final class Json {
         if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        return String.format(java.util.Locale.ROOT, "%.4f", d).replaceAll("0+$", "");
+        // 4 decimals; a value that rounds to an integer prints as one ("900", not "900.")
+        return java.math.BigDecimal.valueOf(d).setScale(4, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     private static void string(StringBuilder sb, String s) {
