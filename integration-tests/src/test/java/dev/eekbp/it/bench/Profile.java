@@ -108,9 +108,9 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
             List.of("80M-64"), List.of());
 
     /**
-     * Under 60 min here: 9 modes x (11 matrix cells, 10 instrumented, 1
-     * forwarded plain and instrumented) x 3 repetitions in one boot, and
-     * RFC 2544 in every repetition.
+     * About 60-70 min here (NIC-stall reboots add minutes): 9 modes x (11
+     * matrix cells, 10 instrumented, 1 forwarded plain and instrumented) x 3
+     * repetitions in one boot, and RFC 2544 in every repetition.
      */
     public static final Profile FULL = new Profile("full", 3, false, Duration.ofSeconds(4),
             1000, List.of(64), Duration.ofSeconds(2), 5, 12800, 400, false, false, "1G-1518",
