@@ -245,7 +245,7 @@ public final class BenchRunner {
                 profile.rfcMaxPps(), sw.calibrationRates(), RFC_VOTES, pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps,
                             UdpLoad.MIN_PAYLOAD, sw.calibrationTrial());
-                    return rfcTrial(pps, r, r.offeredPps() >= OFFERED_SHARE * pps);
+                    return rfcTrial(pps, r);
                 });
         done += sw.calibrationRates();
         sweepTop = sw.top(o.zeroLossPps());
@@ -521,12 +521,10 @@ public final class BenchRunner {
                 RFC_VOTES, pps -> {
                     LoadResult r = s.load.run(s.g.guestAddress(), ECHO_PORT, pps, payload,
                             profile.rfcTrial());
-                    // a rate the host could not offer proves nothing about the guest
-                    boolean offered = r.offeredPps() >= OFFERED_SHARE * pps;
-                    if (!offered) {
+                    if (!offered(pps, r)) {
                         generatorLimited++;
                     }
-                    return rfcTrial(pps, r, offered);
+                    return rfcTrial(pps, r);
                 });
         done += profile.rfcMaxRates();
         say("rfc2544  rep %d %-12s %4d B    zero-loss %s pps after %d rates, %d trials", rep,
@@ -536,9 +534,15 @@ public final class BenchRunner {
     }
 
     /** One search trial's verdict from what the generator saw. */
-    static Rfc2544Search.Trial rfcTrial(double pps, LoadResult r, boolean offered) {
+    static Rfc2544Search.Trial rfcTrial(double pps, LoadResult r) {
         boolean gross = r.lost() > RFC_GROSS_LOSS * r.sent();
-        return new Rfc2544Search.Trial(pps, r.offeredPps(), offered && r.lost() == 0, gross);
+        return new Rfc2544Search.Trial(pps, r.offeredPps(), offered(pps, r) && r.lost() == 0,
+                gross);
+    }
+
+    /** A rate the host could not offer proves nothing about the guest. */
+    private static boolean offered(double pps, LoadResult r) {
+        return r.offeredPps() >= OFFERED_SHARE * pps;
     }
 
     private void say(String fmt, Object... args) {

@@ -132,8 +132,8 @@ public record Profile(String name, int reps, boolean bootPerRep, Duration cell,
      * Investigation of the spin on trains, in minutes: the train conditions
      * alone, stock NAPI (is there a hardIRQ per packet?), threaded NAPI+defer,
      * EE-KBP and adaptive, 3 interleaved repetitions, no RFC 2544, no
-     * latency pass. The sweep's calibration is one rate (up to 3 short trials): its top is
-     * not used.
+     * latency pass. The sweep's calibration is one rate (up to 3 short
+     * trials): its top is not used.
      */
     public static final Profile TRAINS = new Profile("trains", 3, false, Duration.ofSeconds(4),
             1000, List.of(), Duration.ofSeconds(1), 1, 12800, 400, true, false, "1G-1518",

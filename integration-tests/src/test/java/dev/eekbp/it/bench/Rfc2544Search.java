@@ -87,7 +87,7 @@ public final class Rfc2544Search {
      * Runs trials at one rate until a majority of votes agrees or one trial
      * is gross; adds them to trials and returns the verdict.
      */
-    static boolean passes(double rate, int votes, DoubleFunction<Trial> trialAt,
+    private static boolean passes(double rate, int votes, DoubleFunction<Trial> trialAt,
             List<Trial> trials) {
         int need = votes / 2 + 1;
         int pass = 0;
